@@ -1,0 +1,47 @@
+# Territoires en Commun — the project's commands. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-all lint bench messages clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+messages: $(STAMP) ## Compile the translation catalogues
+	cd site && ../$(BIN)/python ../manage.py compilemessages --verbosity 0
+
+run: install messages ## Set up the demo site (SQLite, database search, console email) and serve it
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install messages ## Run the test suite on the embedded defaults (SQLite, database search)
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+test-all: test ## Also run the suites needing PostgreSQL, OpenSearch, SMTP and Chromium
+	scripts/test-all
+
+lint: install ## ruff and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install messages ## Benchmarks (prints tables)
+	$(BIN)/python -m bench
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var

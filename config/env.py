@@ -1,0 +1,66 @@
+"""Turn the deployer's URL-style environment variables into Django settings."""
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+def search_backends(url: str) -> dict:
+    """Map SEARCH_URL to WAGTAILSEARCH_BACKENDS.
+
+    Empty: the database backend (SQLite FTS5 or PostgreSQL full text search).
+    ``opensearch://host:port`` / ``opensearchs://`` (TLS): OpenSearch.
+    ``elasticsearch://host:port`` / ``elasticsearchs://``: Elasticsearch 8.
+    Query string options: ``prefix`` (index prefix), ``timeout`` (seconds).
+    """
+    if not url:
+        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    parts = urlsplit(url)
+    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    scheme = parts.scheme
+    tls = scheme.endswith("s") and scheme not in ("opensearch", "elasticsearch")
+    engine = scheme[:-1] if tls else scheme
+    backends = {
+        "opensearch": "wagtail.search.backends.opensearch2",
+        "elasticsearch": "wagtail.search.backends.elasticsearch8",
+    }
+    if engine not in backends:
+        raise ValueError(f"SEARCH_URL: unknown scheme {scheme!r}")
+    host = {
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 9200,
+        "scheme": "https" if tls else "http",
+    }
+    if parts.username:
+        host["http_auth"] = (unquote(parts.username), unquote(parts.password or ""))
+    return {
+        "default": {
+            "BACKEND": backends[engine],
+            "URLS": [f"{host['scheme']}://{host['host']}:{host['port']}"],
+            "INDEX_PREFIX": options.get("prefix", "tec_"),
+            "TIMEOUT": int(options.get("timeout", "5")),
+            "OPTIONS": {"http_auth": host["http_auth"]} if "http_auth" in host else {},
+        }
+    }
+
+
+def email_settings(url: str) -> dict:
+    """Map EMAIL_URL to Django email settings.
+
+    Empty or ``console:``: print messages. ``smtp://user:pass@host:port`` (plain or STARTTLS with
+    ``?tls=1``) or ``smtps://`` (implicit TLS).
+    """
+    if not url or url.startswith("console"):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "127.0.0.1",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": options.get("tls") in ("1", "true"),
+        "EMAIL_TIMEOUT": int(options.get("timeout", "10")),
+    }

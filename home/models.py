@@ -1,0 +1,62 @@
+"""The front page and the site-wide settings editors can change."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Locale, Page
+
+from events.models import upcoming_events
+from resources.models import Organisation, ThemePage
+from resources.models.pages import attach_card_themes, library_items, with_card_data
+
+
+class HomePage(Page):
+    """The network's front page: theme of the month, latest items, agenda, newsletter, partners."""
+
+    intro = models.TextField(
+        _("introduction"), help_text=_("What the network is, in two sentences.")
+    )
+    newsletter_pitch = models.TextField(
+        _("newsletter pitch"),
+        blank=True,
+        help_text=_("Shown beside the newsletter sign-up form."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("newsletter_pitch")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        latest = with_card_data(library_items(self.locale).order_by("-publication_date", "-pk")[:6])
+        events = with_card_data(upcoming_events(self.locale)[:3])
+        context.update(
+            theme_of_month=ThemePage.of_month(locale=self.locale),
+            latest_items=attach_card_themes(latest),
+            upcoming=attach_card_themes(events),
+        )
+        return context
+
+
+@register_setting(icon="mail")
+class ContactSettings(BaseSiteSetting):
+    """How readers reach the network; shown in the footer."""
+
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+
+    panels = [FieldPanel("contact_email"), FieldPanel("postal_address")]
+
+    class Meta:
+        verbose_name = _("contact details")
+
+
+def network_partners():
+    """The organisations that co-run the network, in the reader's language where translated."""
+    members = Organisation.objects.filter(is_network_member=True).select_related("logo")
+    active = members.filter(locale=Locale.get_active())
+    return list(active) or list(members.filter(locale=Locale.get_default()))

@@ -1,0 +1,66 @@
+"""Template tags for the site chrome: language switcher, hreflang alternates, page links."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+def _language_urls(context):
+    """URL of the current page in each site language.
+
+    For a Wagtail page: its live translation when there is one, else that language's home page.
+    For other views (search...): Django's translated URL for the same route.
+    """
+    cached = context.get("_language_urls")
+    if cached is not None:
+        return cached
+    request = context.get("request")
+    page = context.get("page")
+    urls = {}
+    if isinstance(page, Page) and request is not None:
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        by_language = {p.locale.language_code: p for p in translations}
+        homes = None
+        for code, _name in settings.LANGUAGES:
+            target = by_language.get(code)
+            if target is None:
+                if homes is None:
+                    homes = {
+                        p.locale.language_code: p
+                        for p in Page.objects.filter(depth=2).live().select_related("locale")
+                    }
+                target = homes.get(code)
+            if target is not None:
+                urls[code] = target.get_url(request)
+    elif request is not None:
+        for code, _name in settings.LANGUAGES:
+            urls[code] = translate_url(request.get_full_path(), code)
+    context["_language_urls"] = urls
+    return urls
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    current = get_language()
+    urls = _language_urls(context)
+    languages = [
+        {"code": code, "name": Locale(language_code=code).get_display_name(), "url": urls.get(code)}
+        for code, _name in settings.LANGUAGES
+    ]
+    return {"languages": languages, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """``<link rel=alternate hreflang>`` for each translation of the page."""
+    request = context.get("request")
+    urls = _language_urls(context)
+    links = []
+    for code, url in urls.items():
+        if url and request is not None:
+            links.append((code, request.build_absolute_uri(url)))
+    return links

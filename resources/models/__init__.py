@@ -1,0 +1,27 @@
+from resources.models.pages import (
+    ConceptPage,
+    DossierPage,
+    LibraryIndexPage,
+    LibraryPage,
+    NewsPage,
+    ProjectPage,
+    ThemeIndexPage,
+    ThemePage,
+)
+from resources.models.snippets import Audience, LibraryPageTag, LibraryTag, Organisation, Territory
+
+__all__ = [
+    "Audience",
+    "ConceptPage",
+    "DossierPage",
+    "LibraryIndexPage",
+    "LibraryPage",
+    "LibraryPageTag",
+    "LibraryTag",
+    "NewsPage",
+    "Organisation",
+    "ProjectPage",
+    "Territory",
+    "ThemeIndexPage",
+    "ThemePage",
+]
