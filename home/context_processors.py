@@ -1,32 +1,68 @@
 """Values every public template needs: partners for the footer, the main menu, languages."""
 
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, lazy
 from wagtail.models import Locale, Page
 
 from home.models import network_partners
 
 
 def main_menu(request):
-    """Menu pages of the home page in the reader's language."""
+    """Menu pages of the home page in the reader's language.
+
+    Each item says whether it is the current page (``current == "page"``) or one of its ancestors
+    (``current == "true"``), for ``aria-current``, and names its page type in ``kind`` so templates
+    can link to a section (the library, the agenda) without querying again.
+    """
     home = (
         Page.objects.filter(depth=2, locale=Locale.get_active()).live().first()
         or Page.objects.filter(depth=2).live().first()
     )
     if home is None:
         return []
-    current = request.path
+    path = request.path
     items = []
     for child in home.get_children().live().in_menu():
         url = child.get_url(request)
-        items.append({"title": child.title, "url": url, "active": current.startswith(url or "-")})
+        active = bool(url) and path.startswith(url)
+        items.append(
+            {
+                "title": child.title,
+                "url": url,
+                "active": active,
+                "current": ("page" if path == url else "true") if active else None,
+                "kind": child.specific_class._meta.model_name if child.specific_class else "",
+            }
+        )
     return items
+
+
+def partners():
+    """The network's partners, their logos' renditions fetched in one query for all."""
+    found = network_partners()
+    prefetch_related_objects([p.logo for p in found if p.logo is not None], "renditions")
+    return found
+
+
+def section_urls(menu):
+    """URL of each menu section by page type, e.g. ``section_urls.libraryindexpage``."""
+    return {item["kind"]: item["url"] for item in menu}
+
+
+def home_url():
+    """The home page in the active language: the root of its language prefix."""
+    return reverse("wagtail_serve", args=[""])
 
 
 def site_chrome(request):
     """Lazily computed, so admin and API requests pay nothing for it."""
+    menu = SimpleLazyObject(lambda: main_menu(request))
     return {
-        "network_partners": SimpleLazyObject(network_partners),
-        "main_menu": SimpleLazyObject(lambda: main_menu(request)),
+        "network_partners": SimpleLazyObject(partners),
+        "main_menu": menu,
+        "section_urls": SimpleLazyObject(lambda: section_urls(menu)),
+        "home_url": lazy(home_url, str)(),
         "site_languages": settings.LANGUAGES,
     }

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
 register = template.Library()
@@ -48,7 +48,13 @@ def language_switcher(context):
     current = get_language()
     urls = _language_urls(context)
     languages = [
-        {"code": code, "name": Locale(language_code=code).get_display_name(), "url": urls.get(code)}
+        {
+            "code": code,
+            "name": Locale(language_code=code).get_display_name(),
+            # Each language named in itself, as readers of that language look for it.
+            "name_local": get_language_info(code)["name_local"].capitalize(),
+            "url": urls.get(code),
+        }
         for code, _name in settings.LANGUAGES
     ]
     return {"languages": languages, "current": current}
@@ -64,3 +70,10 @@ def hreflang_links(context):
         if url and request is not None:
             links.append((code, request.build_absolute_uri(url)))
     return links
+
+
+@register.filter
+def page_kind(page):
+    """Model name of a page's specific type (``projectpage``...), for CSS classes; no query."""
+    specific_class = getattr(page, "specific_class", None)
+    return specific_class._meta.model_name if specific_class else ""
