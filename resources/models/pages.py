@@ -135,6 +135,7 @@ class LibraryPage(Page):
     )
 
     is_creatable = False
+    subpage_types = []
     base_form_class = LibraryPageForm
     organisations_label = _("Organisations")
 
@@ -262,6 +263,7 @@ class ThemeIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ThemePage"]
     max_count_per_parent = 1
 
@@ -270,11 +272,14 @@ class ThemeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        Image = get_image_model()
         context["themes"] = (
             ThemePage.objects.child_of(self)
             .live()
             .public()
-            .select_related("image")
+            .prefetch_related(
+                Prefetch("image", queryset=Image.objects.prefetch_renditions(CARD_RENDITION))
+            )
             .order_by("-featured_month", "title")
         )
         return context
@@ -363,6 +368,7 @@ class LibraryIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
     subpage_types = [
         "resources.ProjectPage",
         "resources.DossierPage",
