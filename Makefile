@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-all lint bench messages clean
+.PHONY: help install run test test-all lint bench messages makemessages clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +21,13 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 
 messages: $(STAMP) ## Compile the translation catalogues
 	cd site && ../$(BIN)/python ../manage.py compilemessages --verbosity 0
+
+# Only the project's own sources are scanned (tests/test_catalogues.py runs the same command).
+I18N_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules --ignore=services \
+	--ignore=tests --ignore=docs --ignore=bench --ignore=scripts
+
+makemessages: $(STAMP) ## Update site/locale/*/django.po from the sources (then translate, see docs)
+	$(BIN)/python manage.py makemessages -l fr -l en $(I18N_IGNORE) --verbosity 0
 
 run: install messages ## Set up the demo site (SQLite, database search, console email) and serve it
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
