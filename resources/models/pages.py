@@ -249,7 +249,10 @@ class LibraryPage(Page):
             related=attach_card_themes(
                 with_card_data(
                     library_items(self.locale).filter(
-                        translation_key__in=self.related_items.values("translation_key")
+                        # values_list also works on the unsaved relation of a preview
+                        translation_key__in=self.related_items.values_list(
+                            "translation_key", flat=True
+                        )
                     )
                 )
             ),
