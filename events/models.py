@@ -10,11 +10,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from events.ical import ical_response
 from resources.models.mixins import paginate
 from resources.models.pages import LibraryPage, attach_card_themes, library_items, with_card_data
 
 
-class EventPage(LibraryPage):
+class EventPage(RoutablePageMixin, LibraryPage):
     """An event: when (Paris time), where or online, who organises it and how to register."""
 
     starts_at = models.DateTimeField(_("starts at"))
@@ -72,6 +73,15 @@ class EventPage(LibraryPage):
             raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
         if not self.is_online and not self.city:
             raise ValidationError({"city": _("Give the city, or tick “online event”.")})
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("calendar/", name="ical")
+    def ical_route(self, request):
+        """This event as a calendar file."""
+        return ical_response(request, [self], name=self.title, filename=f"{self.slug}.ics")
 
     @property
     def is_multi_day(self):
@@ -132,3 +142,9 @@ class EventIndexPage(RoutablePageMixin, Page):
         page = paginate(request, events, per_page=12)
         page.object_list = attach_card_themes(with_card_data(page.object_list))
         return self.render(request, context_overrides={"events_page": page, "show_past": show_past})
+
+    @path("calendar/", name="ical")
+    def ical_route(self, request):
+        """Calendar feed of the upcoming events, for subscription in a calendar application."""
+        events = upcoming_events(self.locale).specific().defer_streamfields()
+        return ical_response(request, events, name=self.title, filename="agenda.ics")
