@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "home",
     "resources",
     "events",
+    "newsletter",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -148,6 +149,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Territoires en Commun <newsletter@territoires-en-commun.fr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Newsletter sending (see docs/newsletter.md): messages per second per worker (0: no limit).
+NEWSLETTER_MAX_PER_SECOND = float(os.environ.get("NEWSLETTER_MAX_PER_SECOND", "0"))
+NEWSLETTER_BASE_URL = os.environ.get("NEWSLETTER_BASE_URL", "")
+NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,363 @@
+"""Demo content: the newsletter archive and the July 2021 issue, laid out as the original email.
+
+``load_demo_newsletter(stdout)`` is idempotent: it finds the demo library items by slug or title
+under the library and agenda, builds (or rebuilds) the French issue, and its English translation
+through wagtail-localize. Items the demo does not have are left out with a note.
+"""
+
+import datetime
+
+from django.db.models import Q
+from wagtail.models import Locale
+
+from events.models import EventPage
+from home.models import HomePage
+from newsletter.models import NewsletterIndexPage, NewsletterPage
+from resources.models import ConceptPage, DossierPage, NewsPage, ProjectPage, ThemePage
+
+# (type, slug candidates, title fragments)
+ITEMS = {
+    "featured": (
+        DossierPage,
+        ["democratie-sanitaire-participation"],
+        ["participation des citoyens"],
+    ),
+    "crisis": (DossierPage, ["participation-periode-de-crise", "participation-crise"], ["crise"]),
+    "voisins": (ProjectPage, ["voisins-voisines"], ["Voisins Voisines"]),
+    "petralba": (ProjectPage, ["petralba", "association-solidarite-locale"], ["Pétralba"]),
+    "committees": (
+        ProjectPage,
+        ["comites-gestion-crise", "comites-de-gestion-de-la-crise-sanitaire"],
+        ["comités de gestion"],
+    ),
+    "reserve": (ProjectPage, ["reserve-citoyenne"], ["réserve citoyenne"]),
+    "white_paper": (DossierPage, ["livre-blanc", "livre-blanc-abstention"], ["livre blanc"]),
+    "concept": (ConceptPage, ["democratie-ouverte"], ["démocratie ouverte"]),
+    "trophies": (NewsPage, ["trophees-participation"], ["Trophées"]),
+    "cahiers": (NewsPage, ["cahiers-de-l-action-57", "cahiers-action"], ["Cahiers de l'Action"]),
+    "training": (
+        EventPage,
+        ["concevoir-votre-demarche-participative"],
+        ["Concevoir votre démarche"],
+    ),
+    "rep": (EventPage, ["rencontres-europeennes-participation"], ["Rencontres Européennes"]),
+}
+
+THEME = (["democratie-sanitaire"], ["Démocratie sanitaire et nouvelles"])
+NEXT_THEME = (["participation-des-jeunes", "jeunes"], ["jeunes", "adolescent"])
+
+ENGLISH = {
+    "title": "Health democracy and new local cooperation",
+    "Thématique du mois": "Theme of the month",
+    "Aller plus loin sur la thématique : la participation en période de crise": (
+        "Going further: participation in times of crisis"
+    ),
+    "Projets démocratiques et expériences territoriales pour vous inspirer": (
+        "Democratic projects and local experiences to inspire you"
+    ),
+    "Contribuez à la prochaine thématique": "Contribute to the next theme",
+    "Le concept du mois": "The concept of the month",
+    "Actualités de l'écosystème de Territoires en Commun": (
+        "News from the Territoires en Commun network"
+    ),
+    "A vos agendas !": "Save the date!",
+    "Découvrez le dossier": "Discover the dossier",
+    "Découvrez le projet": "Discover the project",
+    "Inscrivez-vous à l'événement": "Register for the event",
+    "Votez pour une thématique": "Vote for a theme",
+    "Des questions ou des commentaires ?": "Questions or comments?",
+    "Contactez-nous en cliquant ici !": "Contact us here!",
+}
+
+
+def _find(model, slugs, fragments, locale):
+    queryset = model.objects.filter(locale=locale)
+    found = queryset.filter(slug__in=slugs).first()
+    if found is None:
+        query = Q()
+        for fragment in fragments:
+            query |= Q(title__icontains=fragment)
+        found = queryset.filter(query).order_by("pk").first()
+    return found
+
+
+def _item(page, blurb="", button=""):
+    return {"page": page, "title": "", "blurb": blurb, "button_label": button}
+
+
+def _cta(label, url="", page=None, document=None):
+    return {"label": label, "url": url, "page": page, "document": document}
+
+
+def issue_body(items, next_theme):
+    """The July 2021 sections, in the seed's order (items the demo lacks are skipped)."""
+    body = [("theme_of_month", {"heading": "Thématique du mois", "text": ""})]
+    if items.get("featured"):
+        body.append(
+            (
+                "featured_item",
+                {
+                    "heading": "",
+                    "item": _item(
+                        items["featured"],
+                        "Ce dossier, rédigé par PromoSanté Ile-de-France, est une première porte "
+                        "d'entrée pour se doter de repères et d'outils pour garantir une "
+                        "démocratie "
+                        "sanitaire et une participation de toutes et tous.",
+                        "Découvrez le dossier",
+                    ),
+                },
+            )
+        )
+    if items.get("crisis"):
+        body.append(
+            (
+                "items_section",
+                {
+                    "heading": "Aller plus loin sur la thématique : la participation en période de "
+                    "crise",
+                    "intro": "",
+                    "items": [
+                        _item(
+                            items["crisis"],
+                            "Découvrez le dossier de l'ICPC qui répertorie revue de presse, outils "
+                            "et méthodes de concertation ou encore expériences originales.",
+                            "Découvrez le dossier",
+                        )
+                    ],
+                },
+            )
+        )
+    projects = [
+        _item(items[key], "", "Découvrez le projet")
+        for key in ("voisins", "petralba", "committees", "reserve")
+        if items.get(key)
+    ]
+    if projects:
+        body.append(
+            (
+                "items_section",
+                {
+                    "heading": "Projets démocratiques et expériences territoriales pour vous "
+                    "inspirer",
+                    "intro": "",
+                    "items": projects,
+                },
+            )
+        )
+    body.append(
+        (
+            "contribution_call",
+            {
+                "heading": "Contribuez à la prochaine thématique",
+                "intro": "Découvrez la thématique du mois prochain et partagez-nous vos projets et "
+                "ressources à inclure dans la prochaine newsletter.",
+                "next_theme": next_theme,
+                "question": "Vous avez des ressources à partager sur les adolescent.e.s et la "
+                "démocratie ?",
+                "text": "En Août, nous parlerons de la participation des jeunes, en particulier "
+                "des "
+                "adolescent.e.s. Afin de mettre en avant les projets des utilisateurs et "
+                "utilisatrices de la plateforme, nous vous invitons à nous faire part des "
+                "projets et "
+                "ressources dont vous avez connaissance et qui sont en lien avec cette thématique.",
+                "call_to_action": _cta(
+                    "J'envoie ma ressource sur la participation citoyenne des adolescent.e.s",
+                    "mailto:contact@territoires-en-commun.fr?subject=Ressource%20jeunes",
+                ),
+            },
+        )
+    )
+    body.append(
+        (
+            "external_call",
+            {
+                "heading": "Votez pour les thématiques des projets partagés proposés par l'ANCT",
+                "text": "C'est vous qui décidez ! L'ANCT propose d'accompagner les collectivités "
+                "territoriales autour de thématiques de politiques publiques jugées prioritaires "
+                "pour les territoires. Les collectivités votent selon leurs enjeux. En fonction de "
+                "leur popularité, un thème est choisi pour faire l'objet d'un projet partagé.",
+                "call_to_action": _cta(
+                    "Votez pour une thématique", "https://agence-cohesion-territoires.gouv.fr/"
+                ),
+            },
+        )
+    )
+    body.append(
+        (
+            "key_figure",
+            {
+                "figure": "2 électeurs sur 3",
+                "text": "<p>Au 1er tour des élections Régionales de juin 2021, <b>2 électeurs "
+                "sur 3 "
+                "ne se sont pas déplacés</b> pour aller voter. L'abstention a atteint un niveau "
+                "record et ne cesse de progresser. Ce phénomène est alarmant et révèle "
+                "l'ampleur du "
+                "<b>fossé qui se creuse entre les Français et leurs représentants</b>.</p>"
+                "<p>Découvrez les réflexions de l'Observatoire de l'éthique publique sur la "
+                "rénovation de la démocratie régionale face à l'abstention dans leur livre blanc "
+                "dédié à cette thématique :</p>",
+                "call_to_action": _cta(
+                    "Télécharger le livre blanc de l'Observatoire de l'éthique publique",
+                    url="" if items.get("white_paper") else "https://www.ethique-publique.fr/",
+                    page=items.get("white_paper"),
+                ),
+            },
+        )
+    )
+    if items.get("concept"):
+        body.append(
+            (
+                "concept",
+                {
+                    "heading": "Le concept du mois",
+                    "intro": "Tous les mois, retrouverez un apport conceptuel ou théorique sur la "
+                    "démocratie, pour revenir aux fondamentaux ou entrer facilement dans un sujet "
+                    "complexe !",
+                    "concept": items["concept"],
+                    "text": "",
+                    "download_label": "Vous pouvez télécharger le schéma ici.",
+                },
+            )
+        )
+    news = [
+        _item(items[key], "", button)
+        for key, button in (
+            ("trophies", "Candidatez aux Trophées"),
+            ("cahiers", "Téléchargez la revue"),
+        )
+        if items.get(key)
+    ]
+    if news:
+        body.append(
+            (
+                "items_section",
+                {
+                    "heading": "Actualités de l'écosystème de Territoires en Commun",
+                    "intro": "",
+                    "items": news,
+                },
+            )
+        )
+    events = [
+        _item(items[key], "", "Inscrivez-vous à l'événement")
+        for key in ("training", "rep")
+        if items.get(key)
+    ]
+    body.append(
+        (
+            "agenda",
+            {
+                "heading": "A vos agendas !",
+                "events": events,
+                "upcoming_count": None if events else 2,
+            },
+        )
+    )
+    body.append(
+        (
+            "rich_text",
+            "<p>N'hésitez pas à partager ces actualités autour de vous et à suivre l'actualité de "
+            "Territoires en Commun toute l'année directement sur la plateforme !</p>",
+        )
+    )
+    body.append(
+        (
+            "partners",
+            {
+                "text": "",
+                "contact_label": "Des questions ou des commentaires ?",
+                "contact_link_label": "Contactez-nous en cliquant ici !",
+            },
+        )
+    )
+    return body
+
+
+def load_demo_newsletter(stdout=None):
+    """Create or update the archive and the July 2021 issue (French, then English)."""
+
+    def say(text):
+        if stdout is not None:
+            stdout.write(text)
+
+    fr = Locale.objects.get(language_code="fr")
+    home = HomePage.objects.filter(locale=fr).first()
+    if home is None:
+        say("newsletter demo: no French home page, skipped")
+        return None
+    index = NewsletterIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = NewsletterIndexPage(
+            title="La newsletter",
+            slug="newsletter",
+            locale=fr,
+            intro="Tous les mois, une thématique d'inspiration, des projets et des ressources.",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    items = {}
+    for key, (model, slugs, fragments) in ITEMS.items():
+        items[key] = _find(model, slugs, fragments, fr)
+        if items[key] is None:
+            say(f"newsletter demo: no demo item for “{key}”, left out")
+    theme = _find(ThemePage, *THEME, fr)
+    next_theme = _find(ThemePage, *NEXT_THEME, fr)
+    issue = NewsletterPage.objects.child_of(index).filter(issue_number=1).first()
+    fields = {
+        "title": "Démocratie sanitaire et nouvelles coopérations territoriales",
+        "month": datetime.date(2021, 7, 1),
+        "theme": theme,
+        "preheader": "Thématique du mois : démocratie sanitaire, projets inspirants, agenda.",
+        "intro": "Tous les mois, Territoires en Commun vous propose de découvrir une thématique "
+        "d'inspiration autour des enjeux, expériences et bonnes pratiques en matière d'engagement "
+        "citoyen et de coopérations.",
+        "body": issue_body(items, next_theme),
+    }
+    if issue is None:
+        issue = NewsletterPage(issue_number=1, slug="2021-07", locale=fr, **fields)
+        index.add_child(instance=issue)
+    else:
+        for name, value in fields.items():
+            setattr(issue, name, value)
+        issue.save()
+    issue.save_revision().publish()
+    say(f"newsletter demo: issue no. 1 with {len(issue.body)} sections")
+    translate_demo(index, issue, say)
+    return issue
+
+
+def translate_demo(index, issue, say):
+    """The English versions, made the way editors make them: wagtail-localize translations."""
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationSource,
+    )
+
+    en = Locale.objects.filter(language_code="en").first()
+    if en is None or not HomePage.objects.filter(locale=en).exists():
+        say("newsletter demo: no English home page, English issue skipped")
+        return
+    english = {**ENGLISH, index.title: "The newsletter", issue.title: ENGLISH["title"]}
+    for page in (index, issue):
+        source, _created = TranslationSource.update_or_create_from_instance(page)
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=en, defaults={"enabled": True}
+        )
+        for segment in StringSegment.objects.filter(source=source).select_related("string"):
+            text = english.get(segment.string.data)
+            if text:
+                StringTranslation.objects.update_or_create(
+                    translation_of=segment.string,
+                    locale=en,
+                    context=segment.context,
+                    defaults={"data": text},
+                )
+        translation.save_target(publish=True)
+        # wagtail-localize publishes on commit; inside an outer transaction, publish now.
+        target = page.get_translation_or_none(en)
+        if target is not None and not target.live:
+            target.get_latest_revision().publish()
+    say("newsletter demo: English translation published")

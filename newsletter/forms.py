@@ -1,0 +1,58 @@
+"""Public forms: subscribe, preferences."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from newsletter.models import LANGUAGE_CHOICES
+
+CONSENT_VERSION = "2024-01"
+CONSENT_WORDING = _(
+    "I agree to receive the Territoires en Commun newsletter by email. I can unsubscribe at any "
+    "time with the link in every email."
+)
+SOURCES = {"home", "archive", "theme", "issue", "page"}
+
+
+def theme_choices():
+    from resources.models import ThemePage
+
+    return ThemePage.objects.live().filter(locale=Locale.get_active()).order_by("title")
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes you follow (optional)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(label=CONSENT_WORDING, required=True)
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = theme_choices()
+        self.fields["consent"].error_messages["required"] = _(
+            "Please tick the box to agree to receive the newsletter."
+        )
+
+    def clean_source(self):
+        source = self.cleaned_data.get("source") or "page"
+        return source if source in SOURCES else "page"
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes you follow"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = theme_choices()

@@ -1,0 +1,58 @@
+import pytest
+from django.db import transaction
+
+from newsletter.demo import load_demo_newsletter
+from tests.newsletter.content import build_seed_site
+
+
+def _without_search_indexing(settings_obj):
+    backends = {name: dict(conf) for name, conf in settings_obj.WAGTAILSEARCH_BACKENDS.items()}
+    for conf in backends.values():
+        conf["AUTO_UPDATE"] = False
+    return backends
+
+
+@pytest.fixture(autouse=True)
+def _no_search_indexing(settings):
+    """Newsletter tests do not search: keep the index out of their page saves."""
+    settings.WAGTAILSEARCH_BACKENDS = _without_search_indexing(settings)
+
+
+@pytest.fixture(scope="module")
+def seed_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seed site and the July 2021 issue, built once per test module and rolled back after.
+
+    Each test then runs in a savepoint inside this transaction (pytest-django's ``db``).
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock():
+        with override_settings(
+            WAGTAILSEARCH_BACKENDS=_without_search_indexing(settings), MEDIA_ROOT=media
+        ):
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                pages = build_seed_site()
+                pages["issue"] = load_demo_newsletter()
+                pages["media_root"] = media
+                yield pages
+            finally:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def seed(db, seed_module, settings):
+    settings.MEDIA_ROOT = seed_module["media_root"]
+    return {
+        key: (type(p).objects.get(pk=p.pk) if hasattr(p, "pk") else p)
+        for key, p in seed_module.items()
+    }
+
+
+@pytest.fixture
+def issue(seed):
+    return seed["issue"]
