@@ -7,6 +7,7 @@ number of queries.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.db import models
@@ -39,6 +40,11 @@ from resources.models.mixins import paginate
 from resources.models.snippets import Audience, LibraryPageTag, LibraryTag, Organisation, Territory
 
 CARD_RENDITION = "fill-640x360"
+
+# Query-string values the library's filters accept; anything else is ignored, not looked up.
+SLUG_VALUE = re.compile(r"[-a-zA-Z0-9_]{1,255}")
+ID_VALUE = re.compile(r"[0-9]{1,18}")  # fits a 64-bit integer
+YEAR_VALUE = re.compile(r"[0-9]{4}")
 
 
 class LibraryPageForm(WagtailAdminPageForm):
@@ -400,19 +406,19 @@ class LibraryIndexPage(RoutablePageMixin, Page):
             items = items.type(self.item_types[kind])
             applied["type"] = kind
         theme_slug = request.GET.get("theme", "")
-        if theme_slug:
+        if SLUG_VALUE.fullmatch(theme_slug):
             theme = ThemePage.objects.filter(locale=self.locale, slug=theme_slug).first()
             if theme:
                 items = items.filter(themes__translation_key=theme.translation_key)
                 applied["theme"] = theme
         tag_slug = request.GET.get("tag", "")
-        if tag_slug:
+        if SLUG_VALUE.fullmatch(tag_slug):
             tag = LibraryTag.objects.filter(slug=tag_slug).first()
             if tag:
                 items = items.filter(tagged_items__tag=tag)
                 applied["tag"] = tag
         territory = request.GET.get("territory", "")
-        if territory.isdigit():
+        if ID_VALUE.fullmatch(territory):
             found = Territory.objects.filter(pk=int(territory)).first()
             if found:
                 items = items.filter(
@@ -420,7 +426,7 @@ class LibraryIndexPage(RoutablePageMixin, Page):
                 )
                 applied["territory"] = found
         year = request.GET.get("year", "")
-        if year.isdigit() and 1900 < int(year) < 3000:
+        if YEAR_VALUE.fullmatch(year) and 1900 < int(year) < 3000:
             items = items.filter(publication_date__year=int(year))
             applied["year"] = int(year)
         return items.distinct().order_by("-publication_date", "-pk"), applied
