@@ -6,13 +6,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 def search_backends(url: str) -> dict:
     """Map SEARCH_URL to WAGTAILSEARCH_BACKENDS.
 
-    Empty: the database backend (SQLite FTS5 or PostgreSQL full text search).
+    Empty: the database backend (SQLite FTS5 or PostgreSQL full text search) with French and
+    English analysis done in Python (``search.backends.database``).
     ``opensearch://host:port`` / ``opensearchs://`` (TLS): OpenSearch.
     ``elasticsearch://host:port`` / ``elasticsearchs://``: Elasticsearch 8.
     Query string options: ``prefix`` (index prefix), ``timeout`` (seconds).
     """
     if not url:
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        return {"default": {"BACKEND": "search.backends.database"}}
     parts = urlsplit(url)
     options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     scheme = parts.scheme

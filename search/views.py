@@ -1,33 +1,196 @@
-"""The library search page."""
+"""The library search: the page, its JSON API and the search box suggestions."""
 
+import logging
+
+from django.conf import settings
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Locale
 
-from resources.models.mixins import paginate
-from resources.models.pages import attach_card_themes, library_items, with_card_data
+from resources.models.pages import LibraryPage, library_items
+from search.analysis import active_language, fold_words
+from search.models import ZeroResultQuery
+from search.service import (
+    ENGINE_ERRORS,
+    PERIODS,
+    SORTS,
+    LibrarySearch,
+    SearchParams,
+    SearchUnavailable,
+    clean_query,
+)
 
-MAX_QUERY_LENGTH = 200
+logger = logging.getLogger(__name__)
+MAX_SUGGESTIONS = 8
+
+
+def log_query(search: LibrarySearch):
+    """Count the query for the editors (popular queries, and those that found nothing)."""
+    params = search.params
+    if not params.query or search.page.number != 1:
+        return
+    query = Query.get(params.query)
+    query.add_hit()
+    if search.count == 0:
+        ZeroResultQuery.record(params.query, active_language())
+
+
+def editors_picks(search: LibrarySearch):
+    """Promoted pages for this query, in the reader's language, on the first page only."""
+    if not search.params.query or search.page.number != 1:
+        return []
+    query = Query.get(search.params.query)
+    picks = []
+    for promotion in query.editors_picks.select_related("page").order_by("sort_order"):
+        page = promotion.page
+        if page is not None and page.live and page.locale_id == search.locale.pk:
+            picks.append({"page": page, "description": promotion.description})
+        elif promotion.external_link_url:
+            picks.append(
+                {
+                    "url": promotion.external_link_url,
+                    "title": promotion.external_link_text or promotion.external_link_url,
+                    "description": promotion.description,
+                }
+            )
+    return picks
+
+
+def _urls(search: LibrarySearch):
+    """Links that add or remove one facet value, and the selected values' removal links."""
+    params = search.params
+    for facet in search.facets:
+        for bucket in facet["buckets"]:
+            pair = (facet["name"], bucket["value"])
+            data = (
+                params.querydict(without=pair) if bucket["selected"] else params.querydict(add=pair)
+            )
+            bucket["url"] = "?" + data.urlencode()
+    for chosen in search.selected:
+        data = params.querydict(without=(chosen["facet"], chosen["value"]))
+        chosen["remove_url"] = "?" + data.urlencode()
+
+
+def unavailable(request, api=False):
+    message = _("The search is unavailable for a moment. Please try again in a few minutes.")
+    if api:
+        return JsonResponse({"error": message}, status=503)
+    response = TemplateResponse(
+        request,
+        "search/unavailable.html",
+        {"message": message, "page_title": _("Search the library")},
+        status=503,
+    )
+    response["Retry-After"] = "60"
+    return response
 
 
 def search(request):
-    """Full-text search over the library in the reader's language."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    query = "".join(ch for ch in query if ch.isprintable())
-    if query:
-        results = library_items().search(query)
-    else:
-        results = library_items().order_by("-publication_date", "-pk")
-    page = paginate(request, results, per_page=12)
-    page.object_list = attach_card_themes(with_card_data_for(page.object_list))
+    """Full-text search over the library in the reader's language, with facets."""
+    params = SearchParams.from_querydict(request.GET)
+    try:
+        found = LibrarySearch(params).run()
+    except SearchUnavailable:
+        return unavailable(request)
+    _urls(found)
+    log_query(found)
+    clear = params.querydict()
+    for name in list(clear):
+        if name not in ("q", "sort", "period"):
+            del clear[name]
     return TemplateResponse(
         request,
         "search/search.html",
-        {"query": query, "results_page": page, "page_title": _("Search the library")},
+        {
+            "query": params.query,
+            "params": params,
+            "search": found,
+            "results_page": found.page,
+            "facets": found.facets,
+            "selected": found.selected,
+            "clear_url": "?" + clear.urlencode(),
+            "picks": editors_picks(found),
+            "sorts": SORTS.items(),
+            "periods": PERIODS.items(),
+            "page_title": _("Search the library"),
+        },
     )
 
 
-def with_card_data_for(pages):
-    """Reload a page of search hits with card data, keeping the engine's order."""
-    ids = [p.pk for p in pages]
-    loaded = {p.pk: p for p in with_card_data(library_items().filter(pk__in=ids))}
-    return [loaded[pk] for pk in ids if pk in loaded]
+def _item_json(request, item):
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "url": item.get_url(request),
+        "type": item.specific_class._meta.model_name.removesuffix("page"),
+        "type_label": str(item.type_label),
+        "summary": item.summary,
+        "excerpt": str(item.excerpt),
+        "publication_date": item.publication_date.isoformat(),
+        "themes": [theme.title for theme in item.card_themes],
+    }
+
+
+@require_GET
+def search_api(request):
+    """The same search as JSON: ``/api/search/?q=&type=&theme=&...&page=&locale=fr|en``."""
+    language = request.GET.get("locale", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        params = SearchParams.from_querydict(request.GET)
+        try:
+            found = LibrarySearch(params).run()
+        except SearchUnavailable:
+            return unavailable(request, api=True)
+        log_query(found)
+        page = found.page
+        data = {
+            "query": params.query,
+            "locale": language,
+            "count": found.count,
+            "partial_match": found.partial,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": page.next_page_number() if page.has_next() else None,
+            "previous": page.previous_page_number() if page.has_previous() else None,
+            "results": [_item_json(request, item) for item in page.object_list],
+            "facets": [
+                {
+                    "name": facet["name"],
+                    "label": str(facet["label"]),
+                    "buckets": [
+                        {**bucket, "label": str(bucket["label"])} for bucket in facet["buckets"]
+                    ],
+                }
+                for facet in found.facets
+            ],
+        }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def suggestions(request):
+    """Titles completing what the reader is typing (accent-insensitive), as JSON."""
+    query = clean_query(request.GET.get("q", ""))
+    if not fold_words(query):
+        return JsonResponse({"query": query, "suggestions": []})
+    try:
+        # The engine filters on the locale only; live, public and not an alias via the ORM.
+        candidates = LibraryPage.objects.filter(locale=Locale.get_active())
+        found = candidates.autocomplete(query, operator="and")[: MAX_SUGGESTIONS * 3]
+        ids = list(dict.fromkeys(page.pk for page in found))
+        kept = {page.pk: page for page in library_items().filter(pk__in=ids)}
+        items = [
+            {"title": kept[pk].title, "url": kept[pk].get_url(request)} for pk in ids if pk in kept
+        ][:MAX_SUGGESTIONS]
+    except ENGINE_ERRORS as error:
+        logger.warning("Search engine unavailable for suggestions: %r", error)
+        return unavailable(request, api=True)
+    return JsonResponse(
+        {"query": query, "suggestions": items}, json_dumps_params={"ensure_ascii": False}
+    )

@@ -4,7 +4,7 @@ from config.env import email_settings, search_backends
 
 
 def test_no_search_url_means_database_backend():
-    assert search_backends("")["default"]["BACKEND"] == "wagtail.search.backends.database"
+    assert search_backends("")["default"]["BACKEND"] == "search.backends.database"
 
 
 def test_opensearch_url_with_credentials_and_prefix():

@@ -1,0 +1,147 @@
+"""Text analysis shared by the database search backends and the result excerpts.
+
+The database backends (SQLite FTS5, PostgreSQL with the ``simple`` configuration) only match the
+tokens they are given, so the language work happens here, identically when a page is indexed and
+when a query is run: split into words, drop elided articles (l', d', qu'...), lowercase, fold
+accents, drop the language's stop words, then stem with the Snowball stemmer of the page's (or the
+reader's) language. Folding comes before stemming so that "ecole" and "école" always reduce to the
+same stem, whichever way the reader typed it.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+ELISIONS = ("l", "d", "qu", "j", "m", "n", "s", "t", "c", "jusqu", "quoiqu", "lorsqu", "puisqu")
+
+FRENCH_STOP_WORDS = frozenset(
+    """
+    au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais
+    me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
+    tes toi ton tu un une vos votre vous c d j l a m n s t y ete etee etees etes etant etante
+    etants etantes suis es est sommes serai seras sera serons serez seront serais serait serions
+    seriez seraient etais etait etions etiez etaient fus fut fumes futes furent sois soit soyons
+    soyez soient fusse fusses fussions fussiez fussent ayant ayante ayantes ayants eu eue eues
+    eus ai as avons avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez
+    auraient avais avait avions aviez avaient eut eumes eutes eurent aie aies ait ayons ayez
+    aient eusse eusses eussions eussiez eussent ceci cela cet cette ici quel quels quelle
+    quelles sans soi jusqu lorsqu puisqu quoiqu
+    """.split()
+)
+ENGLISH_STOP_WORDS = frozenset(
+    """
+    a an and are as at be but by for if in into is it no not of on or such that the their then
+    there these they this to was will with
+    """.split()
+)
+STOP_WORDS = {"fr": FRENCH_STOP_WORDS, "en": ENGLISH_STOP_WORDS}
+STEMMERS = {"fr": "french", "en": "english"}
+
+
+def language_of(code: str | None) -> str:
+    """Our analysis language for a language code ("fr", "en-gb"...): French unless English."""
+    return "en" if (code or "").lower().startswith("en") else "fr"
+
+
+def active_language() -> str:
+    return language_of(get_language())
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents ("Élus" -> "elus", "œuvre" -> "oeuvre")."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(STEMMERS[language])
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str, language: str) -> str:
+    """Stem of an already folded word."""
+    return _stemmer(language).stemWord(word)
+
+
+def words(text: str):
+    """Folded words of ``text`` with their (start, end) offsets in the original text.
+
+    Elided articles are dropped (``l'entraide`` -> ``entraide``, offsets of "entraide" only);
+    other inner apostrophes join the word (``aujourd'hui`` -> ``aujourdhui``).
+    """
+    for match in WORD_RE.finditer(text):
+        parts = re.split(r"['’]", match.group())
+        start = match.start()
+        while len(parts) > 1 and fold(parts[0]) in ELISIONS:
+            start += len(parts.pop(0)) + 1
+        word = fold("".join(parts))
+        if word:
+            yield word, start, match.end()
+
+
+def term(word: str, language: str) -> str | None:
+    """The index term of a folded word, or None for a stop word."""
+    if word in STOP_WORDS[language]:
+        return None
+    return stem(word, language)
+
+
+def analyze(text: str, language: str) -> list[str]:
+    """Index terms of ``text``: elision, lowercase, folding, stop words, stemming."""
+    terms = []
+    for word, _start, _end in words(text or ""):
+        found = term(word, language)
+        if found:
+            terms.append(found)
+    return terms
+
+
+def analyze_query(text: str, language: str) -> list[str]:
+    """Terms of a query; a query made only of stop words keeps them (it then finds nothing
+    rather than everything, as on the search engines)."""
+    terms = analyze(text, language)
+    if terms:
+        return terms
+    return [stem(word, language) for word, _s, _e in words(text or "")]
+
+
+def fold_words(text: str) -> list[str]:
+    """Folded words without stemming nor stop words: what autocomplete matches prefixes of."""
+    return [word for word, _start, _end in words(text or "")]
+
+
+def excerpt(text: str, query_terms, language: str, size: int = 40):
+    """About ``size`` words of ``text`` around the first query term, each term in <mark>.
+
+    Returns safe HTML (everything but the <mark> tags is escaped), or "" when no term occurs.
+    """
+    wanted = set(query_terms)
+    if not text or not wanted:
+        return ""
+    spans = [
+        (start, end, term(word, language) in wanted or stem(word, language) in wanted)
+        for word, start, end in words(text)
+    ]
+    hits = [index for index, span in enumerate(spans) if span[2]]
+    if not hits:
+        return ""
+    first = max(0, hits[0] - size // 4)
+    last = min(len(spans), first + size)
+    out = ["…" if first else ""]
+    cursor = spans[first][0]
+    for start, end, hit in spans[first:last]:
+        out.append(escape(text[cursor:start]))
+        chunk = escape(text[start:end])
+        out.append(f"<mark>{chunk}</mark>" if hit else chunk)
+        cursor = end
+    if last < len(spans):
+        out.append(" …")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped

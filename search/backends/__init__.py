@@ -1,0 +1,1 @@
+"""Search backends with French and English analysis (see docs/search.md)."""

@@ -1,0 +1,223 @@
+"""The database search backend with language analysis done in Python.
+
+modelsearch's SQLite backend indexes raw text with FTS5's default tokenizer (accents folded, no
+stemming) and its PostgreSQL backend stems with one configuration for every language. Here each
+document is analysed in its own page's language (see ``search.analysis``) before it reaches the
+database, and each query in the reader's language, so both vendors only match ready-made terms:
+one behaviour on SQLite and PostgreSQL, French and English pages each stemmed as such.
+
+``SEARCH_CONFIG`` for PostgreSQL is therefore ``simple`` (lowercase only, no dictionary).
+"""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import Manager, TextField, Value
+from django.utils.encoding import force_str
+from django.utils.html import strip_tags
+from modelsearch.backends.database.sqlite.sqlite import (
+    SQLiteAutocompleteQueryCompiler,
+    SQLiteIndex,
+    SQLiteSearchBackend,
+    SQLiteSearchQueryCompiler,
+)
+from modelsearch.conf import get_app_config
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
+from modelsearch.query import PlainText
+from modelsearch.utils import get_content_type_pk
+from wagtail.models import Locale
+
+from search.analysis import active_language, analyze, analyze_query, fold_words, language_of
+
+IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return strip_tags(value) if "<" in value else value
+    if isinstance(value, list | tuple):
+        return " ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(_text(item) for item in value.values())
+    return force_str(value)
+
+
+def _field_texts(obj, fields, top_level=True):
+    """(kind, boost, text) for every indexed value: kind is title, body or autocomplete."""
+    for field in fields:
+        if isinstance(field, RelatedFields):
+            related = field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                related = related.all()
+            elif callable(related):
+                related = [related()]
+            else:
+                related = [related]
+            for sub_obj in related:
+                yield from _field_texts(sub_obj, field.fields, top_level=False)
+        elif isinstance(field, SearchField):
+            kind = "title" if top_level and field.field_name == "title" else "body"
+            yield kind, field.boost or 1, _text(field.get_value(obj))
+        elif isinstance(field, AutocompleteField):
+            yield "autocomplete", 1, _text(field.get_value(obj))
+
+
+class AnalyzedDocument:
+    """A model instance turned into index terms in its own language."""
+
+    def __init__(self, obj, languages):
+        self.id = force_str(obj.pk)
+        self.language = languages.get(getattr(obj, "locale_id", None), "fr")
+        texts = {"title": [], "body": [], "autocomplete": []}
+        for kind, boost, text in _field_texts(obj, obj.get_search_fields()):
+            if text:
+                texts[kind].append((text, boost))
+        self.raw = {kind: " ".join(text for text, _b in values) for kind, values in texts.items()}
+        self.title = " ".join(analyze(self.raw["title"], self.language))
+        self.body_parts = [
+            (" ".join(analyze(text, self.language)), boost) for text, boost in texts["body"]
+        ]
+        self.body = " ".join(part for part, _b in self.body_parts)
+        # Autocomplete matches prefixes of whole words: folded, not stemmed.
+        self.autocomplete = " ".join(fold_words(self.raw["autocomplete"]))
+
+
+def _languages():
+    return {pk: language_of(code) for pk, code in Locale.objects.values_list("pk", "language_code")}
+
+
+class AnalyzedQueryMixin:
+    """Replace each plain-text query by its analysed terms in the reader's language."""
+
+    def _analyzed(self, query):
+        if isinstance(query, PlainText):
+            if self.LAST_TERM_IS_PREFIX:
+                terms = fold_words(query.query_string)
+            else:
+                terms = analyze_query(query.query_string, active_language())
+            return PlainText(" ".join(terms) or "_", operator=query.operator)
+        return query
+
+
+class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
+    def build_search_query_content(self, query, config=None):
+        return super().build_search_query_content(self._analyzed(query), config=config)
+
+
+class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
+    def build_search_query_content(self, query, config=None):
+        return super().build_search_query_content(self._analyzed(query), config=config)
+
+
+class AnalyzedSQLiteIndex(SQLiteIndex):
+    def add_items(self, model, objs):
+        if not model.get_search_fields():
+            return
+        languages = _languages()
+        docs = {doc.id: doc for doc in (AnalyzedDocument(obj, languages) for obj in objs)}
+        if not docs:
+            return
+        content_type_pk = get_content_type_pk(model)
+        entries = self.entries.filter(content_type_id=content_type_pk)
+        existing = set(entries.filter(object_id__in=docs).values_list("object_id", flat=True))
+        for object_id in existing:
+            doc = docs[object_id]
+            entries.filter(object_id=object_id).update(
+                title=doc.title, body=doc.body, autocomplete=doc.autocomplete, title_norm=1.0
+            )
+        self.entries.bulk_create(
+            IndexEntry(
+                content_type_id=content_type_pk,
+                object_id=doc.id,
+                title=doc.title,
+                body=doc.body,
+                autocomplete=doc.autocomplete,
+            )
+            for object_id, doc in docs.items()
+            if object_id not in existing
+        )
+        self._refresh_title_norms()
+
+
+class AnalyzedSQLiteSearchBackend(SQLiteSearchBackend):
+    query_compiler_class = AnalyzedSQLiteQueryCompiler
+    autocomplete_query_compiler_class = AnalyzedSQLiteAutocompleteCompiler
+    index_class = AnalyzedSQLiteIndex
+
+
+def _postgres_backend_class():
+    from modelsearch.backends.database.postgres.postgres import (
+        PostgresAutocompleteQueryCompiler,
+        PostgresIndex,
+        PostgresSearchBackend,
+        PostgresSearchQueryCompiler,
+    )
+    from modelsearch.backends.database.postgres.weights import get_weight
+
+    def vector(parts, config):
+        parts = [(text, weight) for text, weight in parts if text]
+        if not parts:
+            return SearchVector(Value("", output_field=TextField()), config=config)
+        result = None
+        for text, weight in parts:
+            one = SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
+            result = one if result is None else result + one
+        return result
+
+    class AnalyzedPostgresQueryCompiler(AnalyzedQueryMixin, PostgresSearchQueryCompiler):
+        def build_tsquery_content(self, query, config=None, invert=False):
+            return super().build_tsquery_content(self._analyzed(query), config, invert)
+
+    class AnalyzedPostgresAutocompleteCompiler(
+        AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
+    ):
+        def build_tsquery_content(self, query, config=None, invert=False):
+            return super().build_tsquery_content(self._analyzed(query), config, invert)
+
+    class AnalyzedPostgresIndex(PostgresIndex):
+        def add_items(self, model, objs):
+            if not model.get_search_fields():
+                return
+            config = self.backend.config
+            languages = _languages()
+            content_type_pk = get_content_type_pk(model)
+            for obj in objs:
+                doc = AnalyzedDocument(obj, languages)
+                body = [(text, get_weight(boost)) for text, boost in doc.body_parts]
+                IndexEntry._default_manager.update_or_create(
+                    content_type_id=content_type_pk,
+                    object_id=doc.id,
+                    defaults={
+                        "title": vector([(doc.title, "A")], config),
+                        "body": vector(body, config),
+                        "autocomplete": vector([(doc.autocomplete, "D")], "simple"),
+                        "title_norm": 1.0,
+                        "title_text": doc.raw["title"],
+                        "body_text": doc.raw["body"],
+                    },
+                )
+            self._refresh_title_norms()
+
+    class AnalyzedPostgresSearchBackend(PostgresSearchBackend):
+        query_compiler_class = AnalyzedPostgresQueryCompiler
+        autocomplete_query_compiler_class = AnalyzedPostgresAutocompleteCompiler
+        index_class = AnalyzedPostgresIndex
+
+        def __init__(self, params):
+            super().__init__({"SEARCH_CONFIG": "simple", **params})
+
+    return AnalyzedPostgresSearchBackend
+
+
+def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a backend module
+    """The analysed backend for the database vendor of the default connection."""
+    if connection.vendor == "postgresql":
+        return _postgres_backend_class()(params)
+    if connection.vendor == "sqlite":
+        return AnalyzedSQLiteSearchBackend(params)
+    from modelsearch.backends.database.fallback import DatabaseSearchBackend
+
+    return DatabaseSearchBackend(params)

@@ -1,0 +1,249 @@
+"""A small bilingual library built from the July 2021 newsletter, for the search tests."""
+
+import datetime
+
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from events.models import EventIndexPage, EventPage
+from home.models import HomePage
+from resources.models import (
+    Audience,
+    ConceptPage,
+    DossierPage,
+    LibraryIndexPage,
+    NewsPage,
+    Organisation,
+    ProjectPage,
+    Territory,
+    ThemeIndexPage,
+    ThemePage,
+)
+from resources.models.snippets import LibraryTag
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def add(parent, page):
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+def translate(page, locale, **fields):
+    """The page's English version, as wagtail-localize makes it: relations copied as they are."""
+    copy = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    return publish(copy)
+
+
+def build_library():
+    fr = Locale.objects.get_or_create(language_code="fr")[0]
+    en = Locale.objects.get_or_create(language_code="en")[0]
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil-test", intro="Réseau"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
+    themes_index = add(home, ThemeIndexPage(title="Thématiques", slug="thematiques"))
+    library = add(home, LibraryIndexPage(title="Bibliothèque", slug="bibliotheque"))
+    agenda = add(home, EventIndexPage(title="Agenda", slug="agenda"))
+    health = add(
+        themes_index,
+        ThemePage(title="Démocratie sanitaire", slug="democratie-sanitaire", intro="Santé"),
+    )
+    solidarity = add(
+        themes_index, ThemePage(title="Solidarités locales", slug="solidarites", intro="Entraide")
+    )
+
+    region = Territory.objects.create(name="Auvergne-Rhône-Alpes", kind="region", insee_code="84")
+    isere = Territory.objects.create(
+        name="Isère", kind="departement", insee_code="38", parent=region
+    )
+    grenoble = Territory.objects.create(
+        name="Grenoble", kind="commune", insee_code="38185", parent=isere
+    )
+    idf = Territory.objects.create(name="Île-de-France", kind="region", insee_code="11")
+    promo = Organisation.objects.create(name="PromoSanté Île-de-France", kind="association")
+    icpc = Organisation.objects.create(
+        name="Institut de la Concertation et de la Participation Citoyenne",
+        acronym="ICPC",
+        kind="association",
+    )
+    elected = Audience.objects.create(name="Élus", locale=fr)
+    Audience.objects.create(
+        name="Elected officials", locale=en, translation_key=elected.translation_key
+    )
+    agents = Audience.objects.create(name="Agents publics", locale=fr)
+    health_tag = LibraryTag.objects.create(name="santé", slug="sante", name_en="health")
+    help_tag = LibraryTag.objects.create(name="entraide", slug="entraide", name_en="mutual aid")
+
+    def item(parent, page, themes=(), tags=(), territories=(), organisations=(), audiences=()):
+        page.themes = list(themes)
+        page.territories = list(territories)
+        page.organisations = list(organisations)
+        page.audiences = list(audiences)
+        page = add(parent, page)
+        for tag in tags:
+            page.tags.add(tag)
+        return publish(page)
+
+    items = {}
+    items["health_dossier"] = item(
+        library,
+        DossierPage(
+            title="Démocratie sanitaire et participation des citoyens",
+            slug="democratie-sanitaire-participation",
+            kind="dossier",
+            summary=(
+                "Ce dossier, rédigé par PromoSanté Île-de-France, est une première porte d'entrée "
+                "pour se doter de repères et d'outils pour garantir une démocratie sanitaire et "
+                "une participation de toutes et tous."
+            ),
+            publication_date=datetime.date(2021, 7, 1),
+        ),
+        themes=[health],
+        tags=[health_tag],
+        territories=[idf],
+        organisations=[promo],
+        audiences=[elected, agents],
+    )
+    items["crisis_dossier"] = item(
+        library,
+        DossierPage(
+            title="La participation en période de crise",
+            slug="participation-crise",
+            kind="dossier",
+            summary=(
+                "Le dossier de l'ICPC répertorie revue de presse, outils et méthodes de "
+                "concertation ou encore expériences originales pendant la crise sanitaire."
+            ),
+            publication_date=datetime.date(2020, 11, 5),
+        ),
+        themes=[health],
+        organisations=[icpc],
+        audiences=[agents],
+    )
+    items["grenoble"] = item(
+        library,
+        ProjectPage(
+            title="Plateforme d'entraide « Voisins Voisines » de Grenoble",
+            slug="voisins-voisines-grenoble",
+            summary=(
+                "La Mairie de Grenoble a créé une plateforme pour créer des boucles de solidarité "
+                "et des réseaux de voisinage : l'entraide entre voisins face au virus."
+            ),
+            publication_date=datetime.date(2021, 6, 20),
+        ),
+        themes=[solidarity],
+        tags=[help_tag],
+        territories=[grenoble],
+        audiences=[elected],
+    )
+    items["association"] = item(
+        library,
+        ProjectPage(
+            title="Association et solidarité locale",
+            slug="association-solidarite-locale",
+            summary=(
+                "L'association de quartier de Pétralba élabore une charte de confinement en "
+                "concertation avec les jeunes adhérentes et adhérents."
+            ),
+            publication_date=datetime.date(2021, 5, 2),
+        ),
+        themes=[solidarity],
+        tags=[help_tag],
+        territories=[isere],
+    )
+    items["reserve"] = item(
+        library,
+        NewsPage(
+            title="La réserve citoyenne de l'Éducation nationale recrute",
+            slug="reserve-citoyenne",
+            kind="call",
+            summary=(
+                "Les bénévoles de la réserve citoyenne interviennent dans les écoles aux côtés "
+                "des enseignants."
+            ),
+            publication_date=datetime.date(2021, 7, 3),
+        ),
+        tags=[help_tag],
+    )
+    items["school"] = item(
+        library,
+        ConceptPage(
+            title="L'école ouverte sur son quartier",
+            slug="ecole-ouverte",
+            definition="Une école qui accueille les habitants.",
+            summary="Quand l'école devient un lieu de rencontre pour les habitantes du quartier.",
+            publication_date=datetime.date(2019, 3, 1),
+        ),
+    )
+    now = timezone.now()
+    items["webinar"] = item(
+        agenda,
+        EventPage(
+            title="Focus sur les comités de gestion de la crise sanitaire",
+            slug="comites-gestion-crise",
+            summary=(
+                "Les démarches innovantes de gestion de la crise sanitaire portées par Grenoble, "
+                "Lyon et Nantes Métropole, en webinaire."
+            ),
+            starts_at=now + datetime.timedelta(days=10),
+            is_online=True,
+            publication_date=datetime.date(2021, 7, 2),
+        ),
+        themes=[health],
+        territories=[grenoble],
+    )
+    items["past_event"] = item(
+        agenda,
+        EventPage(
+            title="Rencontre sur la démocratie sanitaire locale",
+            slug="rencontre-democratie-sanitaire",
+            summary="Une rencontre passée entre élus et soignants.",
+            starts_at=now - datetime.timedelta(days=30),
+            city="Lyon",
+            publication_date=datetime.date(2021, 1, 15),
+        ),
+        themes=[health],
+    )
+
+    home_en = translate(home, en, title="Home", slug="home-en-test")
+    library_en = translate(library, en, title="Library", slug="library")
+    translate(themes_index, en, title="Themes", slug="themes")
+    english = {
+        "grenoble": dict(
+            title="Mutual aid platform “Neighbours” in Grenoble",
+            slug="neighbours-grenoble",
+            summary="Grenoble city hall created a platform for mutual aid between neighbours.",
+        ),
+        "reserve": dict(
+            title="The citizen reserve of national education is recruiting",
+            slug="citizen-reserve",
+            summary="Volunteers of the citizen reserve help teachers in schools.",
+        ),
+        "health_dossier": dict(
+            title="Health democracy and citizen participation",
+            slug="health-democracy",
+            summary="A first entry point to health democracy, written by PromoSanté.",
+        ),
+    }
+    items_en = {key: translate(items[key], en, **fields) for key, fields in english.items()}
+    return {
+        "home": home,
+        "home_en": home_en,
+        "library": library,
+        "library_en": library_en,
+        "items": items,
+        "items_en": items_en,
+        "themes": {"health": health, "solidarity": solidarity},
+        "territories": {"region": region, "isere": isere, "grenoble": grenoble, "idf": idf},
+        "organisations": {"promo": promo, "icpc": icpc},
+        "audiences": {"elected": elected, "agents": agents},
+        "tags": {"health": health_tag, "help": help_tag},
+    }

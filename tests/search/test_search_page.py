@@ -1,0 +1,140 @@
+"""The search page: results in the reader's language, disjunctive facets, excerpts, sorting."""
+
+import pytest
+from django.utils.html import escape
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response):
+    return [item.title for item in response.context["results_page"].object_list]
+
+
+def facet(response, name, key="label"):
+    found = next(f for f in response.context["facets"] if f["name"] == name)
+    return {bucket[key]: bucket for bucket in found["buckets"]}
+
+
+def test_french_query_finds_french_items_only(library, client):
+    response = client.get("/fr/recherche/", {"q": "démocraties sanitaires"})
+    assert response.status_code == 200
+    found = titles(response)
+    assert "Démocratie sanitaire et participation des citoyens" in found
+    assert "Health democracy and citizen participation" not in found
+
+
+def test_english_query_finds_english_items_only(library, client):
+    response = client.get("/en/search/", {"q": "mutual aid"})
+    found = titles(response)
+    assert found[0] == "Mutual aid platform “Neighbours” in Grenoble"
+    assert "Plateforme d'entraide « Voisins Voisines » de Grenoble" not in found
+
+
+def test_empty_query_lists_the_library_newest_first(library, client):
+    response = client.get("/fr/recherche/")
+    dates = [item.publication_date for item in response.context["results_page"].object_list]
+    assert len(dates) == 8
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_unpublished_items_are_not_found(library, client):
+    library["items"]["school"].unpublish()
+    try:
+        found = titles(client.get("/fr/recherche/", {"q": "ecole"}))
+        assert "L'école ouverte sur son quartier" not in found
+    finally:
+        library["items"]["school"].save_revision().publish()
+
+
+def test_facets_are_disjunctive(library, client):
+    health = library["themes"]["health"]
+    response = client.get("/fr/recherche/", {"theme": str(health.pk)})
+    assert len(titles(response)) == 4
+    themes = facet(response, "theme")
+    # The theme facet ignores its own filter: the other theme keeps its count...
+    assert themes["Démocratie sanitaire"]["count"] == 4
+    assert themes["Démocratie sanitaire"]["selected"]
+    assert themes["Solidarités locales"]["count"] == 2
+    # ... while the other facets are counted within the selected theme.
+    assert facet(response, "type", "value")["event"]["count"] == 2
+    assert "project" not in facet(response, "type", "value")
+
+
+def test_values_of_one_facet_combine_with_or_and_facets_with_and(library, client):
+    health, solidarity = library["themes"]["health"], library["themes"]["solidarity"]
+    both = client.get("/fr/recherche/", {"theme": [health.pk, solidarity.pk]})
+    assert len(titles(both)) == 6
+    narrowed = client.get(
+        "/fr/recherche/", {"theme": [health.pk, solidarity.pk], "type": "project"}
+    )
+    assert sorted(titles(narrowed)) == [
+        "Association et solidarité locale",
+        "Plateforme d'entraide « Voisins Voisines » de Grenoble",
+    ]
+
+
+def test_a_region_matches_items_of_its_departements_and_communes(library, client):
+    region = library["territories"]["region"]
+    response = client.get("/fr/recherche/", {"territory": region.pk})
+    assert sorted(titles(response)) == [
+        "Association et solidarité locale",
+        "Focus sur les comités de gestion de la crise sanitaire",
+        "Plateforme d'entraide « Voisins Voisines » de Grenoble",
+    ]
+    counts = facet(client.get("/fr/recherche/"), "territory", "value")
+    territories = library["territories"]
+    assert counts[str(region.pk)]["count"] == 3
+    assert counts[str(territories["isere"].pk)]["count"] == 3
+    assert counts[str(territories["grenoble"].pk)]["count"] == 2
+    assert str(territories["idf"].pk) in counts
+
+
+def test_each_selected_filter_has_a_removal_link(library, client):
+    health = library["themes"]["health"]
+    response = client.get("/fr/recherche/", {"q": "crise", "theme": health.pk, "year": "2021"})
+    selected = {chosen["facet"]: chosen for chosen in response.context["selected"]}
+    assert set(selected) == {"theme", "year"}
+    removed = client.get("/fr/recherche/" + selected["year"]["remove_url"])
+    assert removed.context["params"].filters == {"theme": [str(health.pk)]}
+    assert removed.context["params"].query == "crise"
+    assert escape(selected["year"]["remove_url"]) in response.content.decode()
+
+
+def test_taxonomy_labels_in_the_readers_language(library, client):
+    response = client.get("/en/search/")
+    assert "Elected officials" in facet(response, "audience")
+    assert "mutual aid" in facet(response, "tag")
+    assert "entraide" not in facet(response, "tag")
+
+
+def test_upcoming_and_past_events(library, client):
+    upcoming = client.get("/fr/recherche/", {"period": "upcoming"})
+    assert titles(upcoming) == ["Focus sur les comités de gestion de la crise sanitaire"]
+    past = client.get("/fr/recherche/", {"period": "past", "q": "sanitaire"})
+    assert titles(past) == ["Rencontre sur la démocratie sanitaire locale"]
+
+
+def test_sort_by_date(library, client):
+    response = client.get("/fr/recherche/", {"q": "sanitaire", "sort": "date"})
+    dates = [item.publication_date for item in response.context["results_page"].object_list]
+    assert dates == sorted(dates, reverse=True)
+    assert len(dates) == 4
+
+
+def test_excerpt_marks_the_matched_words_accent_and_plural_insensitively(library, client):
+    response = client.get("/fr/recherche/", {"q": "ecoles"})
+    items = response.context["results_page"].object_list
+    school = next(item for item in items if item.title == "L'école ouverte sur son quartier")
+    assert "<mark>école</mark>" in school.excerpt
+    assert "<mark>école</mark>" in response.content.decode()
+
+
+def test_pagination(library, client):
+    response = client.get("/fr/recherche/", {"page": "2"})
+    assert response.context["results_page"].number == 1  # only 8 items: one page
+
+
+def test_a_query_with_no_exact_match_falls_back_to_any_word(library, client):
+    response = client.get("/fr/recherche/", {"q": "entraide zzzinconnu"})
+    assert response.context["search"].partial
+    assert "Plateforme d'entraide « Voisins Voisines » de Grenoble" in titles(response)
