@@ -56,3 +56,17 @@ def seed(db, seed_module, settings):
 @pytest.fixture
 def issue(seed):
     return seed["issue"]
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server; Django sends to it through its SMTP backend."""
+    from tests.newsletter.smtp import SMTPSink
+
+    with SMTPSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield sink.store
