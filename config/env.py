@@ -8,9 +8,14 @@ def search_backends(url: str) -> dict:
 
     Empty: the database backend (SQLite FTS5 or PostgreSQL full text search) with French and
     English analysis done in Python (``search.backends.database``).
-    ``opensearch://host:port`` / ``opensearchs://`` (TLS): OpenSearch.
+    ``opensearch://host:port`` / ``opensearchs://`` (TLS): OpenSearch 3 (``?version=2`` for 2.x).
     ``elasticsearch://host:port`` / ``elasticsearchs://``: Elasticsearch 8.
-    Query string options: ``prefix`` (index prefix), ``timeout`` (seconds).
+    ``user:password@`` in the URL: HTTP basic authentication.
+    Query string options: ``prefix`` (index prefix, default ``tec_``), ``timeout`` (seconds).
+
+    On an engine there are two backends: ``default`` (every page, French analysis; also used by
+    the Wagtail admin) and ``en`` (English pages only, English analysis, indexes prefixed
+    ``<prefix>en_``), which the public search uses for English readers.
     """
     if not url:
         return {"default": {"BACKEND": "search.backends.database"}}
@@ -20,11 +25,14 @@ def search_backends(url: str) -> dict:
     tls = scheme.endswith("s") and scheme not in ("opensearch", "elasticsearch")
     engine = scheme[:-1] if tls else scheme
     backends = {
-        "opensearch": "wagtail.search.backends.opensearch2",
-        "elasticsearch": "wagtail.search.backends.elasticsearch8",
+        "opensearch": "search.backends.opensearch",
+        "elasticsearch": "search.backends.elasticsearch8",
     }
     if engine not in backends:
         raise ValueError(f"SEARCH_URL: unknown scheme {scheme!r}")
+    backend = backends[engine]
+    if engine == "opensearch" and options.get("version") == "2":
+        backend = "search.backends.opensearch2"
     host = {
         "host": parts.hostname or "127.0.0.1",
         "port": parts.port or 9200,
@@ -32,14 +40,16 @@ def search_backends(url: str) -> dict:
     }
     if parts.username:
         host["http_auth"] = (unquote(parts.username), unquote(parts.password or ""))
+    prefix = options.get("prefix", "tec_")
+    common = {
+        "BACKEND": backend,
+        "URLS": [f"{host['scheme']}://{host['host']}:{host['port']}"],
+        "TIMEOUT": int(options.get("timeout", "5")),
+        "OPTIONS": {"http_auth": host["http_auth"]} if "http_auth" in host else {},
+    }
     return {
-        "default": {
-            "BACKEND": backends[engine],
-            "URLS": [f"{host['scheme']}://{host['host']}:{host['port']}"],
-            "INDEX_PREFIX": options.get("prefix", "tec_"),
-            "TIMEOUT": int(options.get("timeout", "5")),
-            "OPTIONS": {"http_auth": host["http_auth"]} if "http_auth" in host else {},
-        }
+        "default": {**common, "INDEX_PREFIX": prefix, "LANGUAGE": "fr"},
+        "en": {**common, "INDEX_PREFIX": f"{prefix}en_", "LANGUAGE": "en", "ONLY_LANGUAGE": True},
     }
 
 

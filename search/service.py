@@ -11,6 +11,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -34,6 +35,7 @@ from resources.models import (
 from resources.models.pages import attach_card_themes, library_items, with_card_data
 from resources.models.snippets import LibraryPageTag, LibraryTag
 from search.analysis import active_language, analyze_query, excerpt
+from search.compat import provide_pypi_events
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ class SearchUnavailable(Exception):
 
 def _engine_errors():
     errors = [ConnectionError, TimeoutError]
+    provide_pypi_events()
     try:
         from opensearchpy.exceptions import OpenSearchException
 
@@ -77,6 +80,13 @@ def _engine_errors():
 
 
 ENGINE_ERRORS = _engine_errors()
+
+
+def backend_for(language: str) -> str:
+    """The search backend for readers of ``language`` (an engine has one for English)."""
+    if language == "en" and "en" in settings.WAGTAILSEARCH_BACKENDS:
+        return "en"
+    return "default"
 
 
 def item_types():
@@ -113,7 +123,7 @@ class SearchParams:
         for name in FACETS:
             values = []
             for value in data.getlist(name)[:MAX_VALUES_PER_FACET]:
-                value = value.strip()[:100]
+                value = "".join(ch for ch in value[:100] if ch.isprintable()).strip()
                 if value and value not in values:
                     values.append(value)
             if values:
@@ -279,7 +289,12 @@ class LibrarySearch:
         return ids
 
     def _engine_ids(self, base, operator):
-        results = base.search(self.params.query, operator=operator, order_by_relevance=True)
+        results = base.search(
+            self.params.query,
+            operator=operator,
+            order_by_relevance=True,
+            backend=backend_for(self.language),
+        )
         return list(dict.fromkeys(page.pk for page in results))
 
     # Running -------------------------------------------------------------------------------

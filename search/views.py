@@ -21,6 +21,7 @@ from search.service import (
     LibrarySearch,
     SearchParams,
     SearchUnavailable,
+    backend_for,
     clean_query,
 )
 
@@ -182,7 +183,9 @@ def suggestions(request):
     try:
         # The engine filters on the locale only; live, public and not an alias via the ORM.
         candidates = LibraryPage.objects.filter(locale=Locale.get_active())
-        found = candidates.autocomplete(query, operator="and")[: MAX_SUGGESTIONS * 3]
+        found = candidates.autocomplete(
+            query, operator="and", backend=backend_for(active_language())
+        )[: MAX_SUGGESTIONS * 3]
         ids = list(dict.fromkeys(page.pk for page in found))
         kept = {page.pk: page for page in library_items().filter(pk__in=ids)}
         items = [

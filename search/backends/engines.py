@@ -1,0 +1,129 @@
+"""OpenSearch and Elasticsearch backends analysing French and English properly.
+
+modelsearch's defaults analyse every document with the ``standard`` analyzer (no elision, no
+stop words, no stemming) and search autocomplete with ``standard`` too (no accent folding). Here:
+
+- the index's *default* analyzer is replaced, because plain searches hit the catch-all field that
+  uses it: French = elision, lowercase, French stop words, ASCII folding, ``light_french``;
+  English = possessive, lowercase, English stop words, ASCII folding, ``english`` stemmer;
+- the edge-ngram analyzer gets elision and folding, and autocomplete queries use a matching
+  folding analyzer instead of ``standard``;
+- a backend declared with ``LANGUAGE: "en"`` and ``ONLY_LANGUAGE: True`` indexes only English
+  pages in its own indexes (its own ``INDEX_PREFIX``); the ``default`` backend keeps every page,
+  so the Wagtail admin still finds pages of both languages.
+"""
+
+from importlib import import_module
+
+from modelsearch.utils import deep_update
+
+from search.analysis import ELISIONS, language_of
+from search.compat import provide_pypi_events
+
+provide_pypi_events()
+
+FRENCH = {
+    "filter": {
+        "tec_elision": {"type": "elision", "articles_case": True, "articles": list(ELISIONS)},
+        "tec_stop": {"type": "stop", "stopwords": "_french_", "ignore_case": True},
+        "tec_stemmer": {"type": "stemmer", "language": "light_french"},
+    },
+    "analyzer": {
+        "default": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["tec_elision", "lowercase", "tec_stop", "asciifolding", "tec_stemmer"],
+        },
+        "edgengram_analyzer": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["tec_elision", "lowercase", "asciifolding", "edgengram"],
+        },
+        "tec_autocomplete_query": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["tec_elision", "lowercase", "asciifolding"],
+        },
+    },
+}
+ENGLISH = {
+    "filter": {
+        "tec_possessive": {"type": "stemmer", "language": "possessive_english"},
+        "tec_stop": {"type": "stop", "stopwords": "_english_", "ignore_case": True},
+        "tec_stemmer": {"type": "stemmer", "language": "english"},
+    },
+    "analyzer": {
+        "default": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["tec_possessive", "lowercase", "tec_stop", "asciifolding", "tec_stemmer"],
+        },
+        "edgengram_analyzer": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["tec_possessive", "lowercase", "asciifolding", "edgengram"],
+        },
+        "tec_autocomplete_query": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["tec_possessive", "lowercase", "asciifolding"],
+        },
+    },
+}
+
+
+def index_settings(language: str) -> dict:
+    return {"settings": {"analysis": ENGLISH if language == "en" else FRENCH}}
+
+
+def object_language(obj):
+    locale = getattr(obj, "locale", None) if getattr(obj, "locale_id", None) else None
+    return language_of(locale.language_code) if locale else "fr"
+
+
+def build(module_name: str):
+    """Subclasses of a modelsearch engine backend with our analysis."""
+    base = import_module(module_name).SearchBackend
+
+    class Mapping(base.mapping_class):
+        edgengram_analyzer_config = {
+            "analyzer": "edgengram_analyzer",
+            "search_analyzer": "tec_autocomplete_query",
+        }
+
+    class Index(base.index_class):
+        def add_item(self, item):
+            if self.backend.accepts(item):
+                super().add_item(item)
+
+        def add_items(self, model, items):
+            items = [item for item in items if self.backend.accepts(item)]
+            if items:
+                super().add_items(model, items)
+
+    class QueryCompiler(base.query_compiler_class):
+        mapping_class = Mapping
+
+    class AutocompleteCompiler(base.autocomplete_query_compiler_class):
+        mapping_class = Mapping
+
+    class AnalyzedBackend(base):
+        mapping_class = Mapping
+        index_class = Index
+        query_compiler_class = QueryCompiler
+        autocomplete_query_compiler_class = AutocompleteCompiler
+
+        def __init__(self, params):
+            params = dict(params)
+            self.language = language_of(params.pop("LANGUAGE", "fr"))
+            self.only_language = params.pop("ONLY_LANGUAGE", False)
+            params["INDEX_SETTINGS"] = deep_update(
+                index_settings(self.language), params.get("INDEX_SETTINGS", {})
+            )
+            super().__init__(params)
+
+        def accepts(self, obj):
+            return not self.only_language or object_language(obj) == self.language
+
+    AnalyzedBackend.__name__ = f"Analyzed{base.__name__}"
+    return AnalyzedBackend

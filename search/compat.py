@@ -1,0 +1,27 @@
+"""Make opensearch-py importable next to our ``events`` app.
+
+opensearch-py does ``from events import Events`` (the PyPI package "Events"), but this project's
+Django app of the same name comes first on ``sys.path`` and shadows it. We load the PyPI module
+from its own file and give our app module the two names opensearch-py needs.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+
+def provide_pypi_events():
+    import events as app_module
+
+    if hasattr(app_module, "Events"):
+        return
+    app_dir = Path(app_module.__file__).resolve().parent
+    for entry in sys.path:
+        candidate = Path(entry or ".") / "events" / "events.py"
+        if candidate.is_file() and candidate.resolve().parent != app_dir:
+            spec = importlib.util.spec_from_file_location("_pypi_events", candidate)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            app_module.Events = module.Events
+            app_module.EventsException = module.EventsException
+            return
