@@ -1,0 +1,128 @@
+"""The vocabulary the demo content is written in: bilingual texts and object descriptions.
+
+Every text that readers see is a ``T`` holding its French and its English wording, so the English
+version of each page and snippet is written next to the French one and cannot be forgotten.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class T:
+    """A text in French (the source language) and in English."""
+
+    fr: str
+    en: str
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A generated image, by its key in ``content.IMAGES``."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A generated PDF, by its key in ``content.DOCUMENTS``."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A StreamField value: ``(block type, value)`` pairs whose texts may be ``T``."""
+
+    blocks: tuple
+
+
+@dataclass(frozen=True)
+class OrganisationSpec:
+    key: str
+    name: T | str
+    kind: str
+    acronym: str = ""
+    website: str = ""
+    description: T | str = ""
+    is_network_member: bool = False
+
+
+@dataclass(frozen=True)
+class AudienceSpec:
+    key: str
+    name: T
+
+
+@dataclass(frozen=True)
+class TerritorySpec:
+    """A place; ``code`` is the INSEE code (SIREN for an EPCI), empty for the whole country."""
+
+    key: str
+    name: str
+    kind: str
+    code: str = ""
+    parent: str | None = None
+    latitude: str | None = None
+    longitude: str | None = None
+
+
+@dataclass(frozen=True)
+class TagSpec:
+    slug: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    """A flat illustration: a background, a motif and the colours to draw it with."""
+
+    key: str
+    title: str
+    motif: str
+    background: str
+    colours: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A one-page PDF: a title, paragraphs and, optionally, the open democracy diagram."""
+
+    key: str
+    title: str
+    heading: str
+    paragraphs: tuple[str, ...]
+    diagram: bool = False
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the demo tree; ``parent`` is the key of its parent (None: the tree's root).
+
+    ``fields`` maps model field names to values; ``T`` values are translated, ``Stream`` values
+    become StreamField data with stable block ids, refs become the generated image or document.
+    """
+
+    key: str
+    model: str
+    parent: str | None
+    title: T
+    slug: T
+    fields: dict[str, Any] = field(default_factory=dict)
+    show_in_menus: bool = False
+    themes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    territories: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+def paris(year, month, day, hour=0, minute=0):
+    """An aware datetime in Paris time (the site's time zone)."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=PARIS)
