@@ -766,8 +766,8 @@ TREE = (
                 "volunteers who joined them.",
             ),
             "approach": T(
-                "<p>Au lieu d'imposer des règles, l'association a choisi de les construire en "
-                "concertation avec les jeunes : la charte pose un cadre commun pour agir "
+                "<p>Au lieu d'imposer des règles, l'association a choisi de les construire avec "
+                "les jeunes, en les consultant : la charte pose un cadre commun pour agir "
                 "solidairement pendant la crise.</p>",
                 "<p>Rather than imposing rules, the association chose to work them out with "
                 "the young members: the charter sets a shared framework for acting in "
@@ -836,11 +836,11 @@ TREE = (
         slug=T("saint-brieuc-reserve-citoyenne", "saint-brieuc-citizen-reserve"),
         fields={
             "summary": T(
-                "Pour traverser la crise sanitaire, la ville de Saint-Brieuc a constitué une "
-                "réserve citoyenne en faisant appel aux énergies du territoire. Plus de 150 "
-                "habitantes et habitants se sont portés volontaires.",
-                "To get through the health crisis, the city of Saint-Brieuc set up a citizen "
-                "reserve by calling on local energies. More than 150 residents volunteered.",
+                "Saint-Brieuc a demandé à ses habitants de former une réserve citoyenne, prête "
+                "à intervenir pendant la crise sanitaire : plus de 150 volontaires se sont "
+                "manifestés.",
+                "Saint-Brieuc asked its residents to form a citizen reserve, ready to step in "
+                "during the health crisis: more than 150 volunteers came forward.",
             ),
             "publication_date": datetime.date(2021, 6, 23),
             "listing_image": ImageRef("project-citizen-reserve"),
@@ -861,8 +861,8 @@ TREE = (
                         {
                             "figure": "150+",
                             "label": T(
-                                "citoyennes et citoyens ont répondu à l'appel de la ville",
-                                "residents answered the city's call",
+                                "habitantes et habitants se sont portés volontaires",
+                                "residents volunteered",
                             ),
                             "source": NEWSLETTER_SOURCE,
                         },
@@ -888,10 +888,10 @@ TREE = (
         slug=T("projets-partages-anct-vote", "anct-shared-projects-vote"),
         fields={
             "summary": T(
-                "À vous de choisir ! L'ANCT propose d'accompagner les collectivités sur des "
-                "thèmes de politiques publiques jugés prioritaires. Chaque collectivité vote "
-                "selon ses enjeux, et le thème le plus plébiscité donnera lieu à un projet "
-                "partagé.",
+                "À vous de choisir ! L'ANCT offre son appui aux collectivités sur des sujets de "
+                "politiques publiques que les territoires considèrent comme prioritaires. "
+                "Chaque collectivité vote selon ses enjeux, et le sujet le plus plébiscité "
+                "donnera lieu à un projet partagé.",
                 "Your choice! ANCT offers to support local authorities on public policy "
                 "themes seen as priorities. Each authority votes according to its own "
                 "concerns, and the most popular theme will become a shared project.",
@@ -933,8 +933,8 @@ TREE = (
         ),
         fields={
             "summary": T(
-                "L'abstention a atteint un niveau record aux élections régionales de juin "
-                "2021. L'Observatoire de l'éthique publique livre ses réflexions pour "
+                "Jamais l'abstention n'avait été aussi forte qu'aux élections régionales de "
+                "juin 2021. L'Observatoire de l'éthique publique livre ses réflexions pour "
                 "redonner du souffle à la démocratie régionale.",
                 "Abstention reached a record level in the June 2021 regional elections. The "
                 "Public Ethics Observatory sets out its thinking on how to breathe new life "
@@ -952,7 +952,7 @@ TREE = (
                         {
                             "figure": T("2 sur 3", "2 out of 3"),
                             "label": T(
-                                "électeurs ne se sont pas déplacés au 1er tour des élections "
+                                "électeurs sont restés chez eux au premier tour des "
                                 "régionales de juin 2021",
                                 "voters stayed at home in the first round of the June 2021 "
                                 "regional elections",
@@ -998,7 +998,7 @@ TREE = (
             "definition": T(
                 "Un mode de gouvernance, inspiré de la notion anglo-saxonne d'open "
                 "government, qui repose sur la transparence de l'action publique, la "
-                "participation des citoyens et la collaboration avec la société civile.",
+                "participation des citoyens et le travail en commun avec la société civile.",
                 "A way of governing, inspired by the English-speaking notion of open "
                 "government, that rests on transparent public action, citizen participation "
                 "and collaboration with civil society.",

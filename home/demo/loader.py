@@ -448,6 +448,12 @@ class DemoLoader:
             return
         if isinstance(instance, Page):
             instance = Page.objects.get(pk=instance.pk).specific  # as published
+            if instance.revisions.count() > 1:
+                self.report.notes.append(
+                    f"“{instance.title}” was edited since the demo made it; its English version "
+                    "is left to the editors."
+                )
+                return
         source, _created = TranslationSource.get_or_create_from_instance(instance)
         english = self._english_strings(make_twin())
         seen = Counter()
@@ -481,6 +487,9 @@ class DemoLoader:
         translation, _created = Translation.objects.get_or_create(
             source=source, target_locale=self.en
         )
+        if not translation.enabled:  # disabled when an earlier English version was deleted
+            translation.enabled = True
+            translation.save(update_fields=["enabled"])
         if isinstance(instance, Page):
             # save_target(publish=True) would publish on commit, outside this transaction (and
             # never inside a test's); save the draft through it, then publish it here.

@@ -343,10 +343,10 @@ def test_every_page_has_a_published_english_translation(demo):
 def test_english_texts_are_the_ones_written_for_them(demo):
     project = demo_page("project-citizen-reserve", "en")
     assert project.slug == "saint-brieuc-citizen-reserve"
-    assert project.summary.startswith("To get through the health crisis")
+    assert project.summary.startswith("Saint-Brieuc asked its residents to form")
     assert project.approach.startswith("<p>The city put out a call for volunteers")
     [figure] = project.key_figures
-    assert figure.value["label"] == "residents answered the city's call"
+    assert figure.value["label"] == "residents volunteered"
     concept = demo_page("concept-open-democracy", "en")
     assert [pillar.value["title"] for pillar in concept.pillars] == [
         "Transparency",
@@ -434,6 +434,26 @@ def test_content_it_did_not_create_is_left_alone(demo):
     organisation.refresh_from_db()
     assert (organisation.name, organisation.description) == ("Une association", "")
     assert counts() == before
+
+
+def test_a_deleted_english_version_is_made_again_unless_the_french_page_was_edited(demo):
+    english_locale = Locale.objects.get(language_code="en")
+    petralba = demo_page("project-petralba")
+    voisins = demo_page("project-voisins-voisines")
+    for page in (petralba, voisins):
+        page.get_translation(english_locale).delete()
+    voisins.title = "Voisins Voisines, version revue par l'équipe"
+    voisins.save_revision().publish()
+
+    output = load()
+
+    assert "pages 1" in output
+    again = petralba.get_translation(english_locale)
+    assert again.live and again.title == "Pétralba: a lockdown charter written with young members"
+    translation = Translation.objects.get(source__object_id=petralba.translation_key)
+    assert translation.enabled and translation.get_progress()[0] == translation.get_progress()[1]
+    assert not voisins.has_translation(english_locale)
+    assert "was edited since the demo made it" in output
 
 
 def test_a_missing_english_text_fails_and_leaves_nothing_behind(demo, monkeypatch):

@@ -27,5 +27,5 @@ class Command(BaseCommand):
         if report.is_empty:
             self.stdout.write("Nothing to do: the demo content is already loaded.")
             return
-        summary = ", ".join(f"{count} {name}" for name, count in report.created.items() if count)
-        self.stdout.write(self.style.SUCCESS(f"Created {summary}."))
+        summary = ", ".join(f"{name} {count}" for name, count in report.created.items() if count)
+        self.stdout.write(self.style.SUCCESS(f"Created (French and English): {summary}."))
