@@ -9,17 +9,13 @@ one behaviour on SQLite and PostgreSQL, French and English pages each stemmed as
 ``SEARCH_CONFIG`` for PostgreSQL is therefore ``simple`` (lowercase only, no dictionary).
 """
 
+from functools import cache
+
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Manager, TextField, Value
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
-from modelsearch.backends.database.sqlite.sqlite import (
-    SQLiteAutocompleteQueryCompiler,
-    SQLiteIndex,
-    SQLiteSearchBackend,
-    SQLiteSearchQueryCompiler,
-)
 from modelsearch.conf import get_app_config
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import PlainText
@@ -102,52 +98,62 @@ class AnalyzedQueryMixin:
         return query
 
 
-class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(self._analyzed(query), config=config)
+@cache
+def _sqlite_backend_class():
+    # Imported here: modelsearch's SQLite module only loads where its FTS model exists.
+    from modelsearch.backends.database.sqlite.sqlite import (
+        SQLiteAutocompleteQueryCompiler,
+        SQLiteIndex,
+        SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
+    )
 
+    class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(self._analyzed(query), config=config)
 
-class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(self._analyzed(query), config=config)
+    class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(self._analyzed(query), config=config)
 
-
-class AnalyzedSQLiteIndex(SQLiteIndex):
-    def add_items(self, model, objs):
-        if not model.get_search_fields():
-            return
-        languages = _languages()
-        docs = {doc.id: doc for doc in (AnalyzedDocument(obj, languages) for obj in objs)}
-        if not docs:
-            return
-        content_type_pk = get_content_type_pk(model)
-        entries = self.entries.filter(content_type_id=content_type_pk)
-        existing = set(entries.filter(object_id__in=docs).values_list("object_id", flat=True))
-        for object_id in existing:
-            doc = docs[object_id]
-            entries.filter(object_id=object_id).update(
-                title=doc.title, body=doc.body, autocomplete=doc.autocomplete, title_norm=1.0
+    class AnalyzedSQLiteIndex(SQLiteIndex):
+        def add_items(self, model, objs):
+            if not model.get_search_fields():
+                return
+            languages = _languages()
+            docs = {doc.id: doc for doc in (AnalyzedDocument(obj, languages) for obj in objs)}
+            if not docs:
+                return
+            content_type_pk = get_content_type_pk(model)
+            entries = self.entries.filter(content_type_id=content_type_pk)
+            existing = set(entries.filter(object_id__in=docs).values_list("object_id", flat=True))
+            for object_id in existing:
+                doc = docs[object_id]
+                entries.filter(object_id=object_id).update(
+                    title=doc.title, body=doc.body, autocomplete=doc.autocomplete, title_norm=1.0
+                )
+            self.entries.bulk_create(
+                IndexEntry(
+                    content_type_id=content_type_pk,
+                    object_id=doc.id,
+                    title=doc.title,
+                    body=doc.body,
+                    autocomplete=doc.autocomplete,
+                )
+                for object_id, doc in docs.items()
+                if object_id not in existing
             )
-        self.entries.bulk_create(
-            IndexEntry(
-                content_type_id=content_type_pk,
-                object_id=doc.id,
-                title=doc.title,
-                body=doc.body,
-                autocomplete=doc.autocomplete,
-            )
-            for object_id, doc in docs.items()
-            if object_id not in existing
-        )
-        self._refresh_title_norms()
+            self._refresh_title_norms()
+
+    class AnalyzedSQLiteSearchBackend(SQLiteSearchBackend):
+        query_compiler_class = AnalyzedSQLiteQueryCompiler
+        autocomplete_query_compiler_class = AnalyzedSQLiteAutocompleteCompiler
+        index_class = AnalyzedSQLiteIndex
+
+    return AnalyzedSQLiteSearchBackend
 
 
-class AnalyzedSQLiteSearchBackend(SQLiteSearchBackend):
-    query_compiler_class = AnalyzedSQLiteQueryCompiler
-    autocomplete_query_compiler_class = AnalyzedSQLiteAutocompleteCompiler
-    index_class = AnalyzedSQLiteIndex
-
-
+@cache
 def _postgres_backend_class():
     from modelsearch.backends.database.postgres.postgres import (
         PostgresAutocompleteQueryCompiler,
@@ -217,7 +223,7 @@ def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a ba
     if connection.vendor == "postgresql":
         return _postgres_backend_class()(params)
     if connection.vendor == "sqlite":
-        return AnalyzedSQLiteSearchBackend(params)
+        return _sqlite_backend_class()(params)
     from modelsearch.backends.database.fallback import DatabaseSearchBackend
 
     return DatabaseSearchBackend(params)

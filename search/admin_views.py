@@ -1,0 +1,33 @@
+"""Admin report: the queries readers made that found nothing."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.views.reports import ReportView
+
+from search.models import ZeroResultQuery
+
+
+class ZeroResultQueriesReportView(ReportView):
+    page_title = _("Searches without results")
+    header_icon = "search"
+    is_searchable = True
+    search_fields = ["query_string"]
+    default_ordering = "-hits"
+    index_url_name = "search_zero_results"
+    index_results_url_name = "search_zero_results_results"
+    columns = [
+        Column("query_string", label=_("Query"), sort_key="query_string"),
+        Column("language", label=_("Language"), sort_key="language"),
+        NumberColumn("hits", label=_("Times searched"), sort_key="hits"),
+        DateColumn("last_searched_at", label=_("Last searched"), sort_key="last_searched_at"),
+    ]
+    export_headings = {
+        "query_string": _("Query"),
+        "language": _("Language"),
+        "hits": _("Times searched"),
+        "last_searched_at": _("Last searched"),
+    }
+    list_export = ["query_string", "language", "hits", "last_searched_at"]
+
+    def get_base_queryset(self):
+        return ZeroResultQuery.objects.all()

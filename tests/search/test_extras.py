@@ -1,0 +1,86 @@
+"""Suggestions, editor's picks, query statistics, the zero-result report and the JSON API."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from search.models import ZeroResultQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def suggestions(client, language, query):
+    url = "/fr/recherche/suggestions/" if language == "fr" else "/en/search/suggestions/"
+    response = client.get(url, {"q": query})
+    assert response.status_code == 200
+    return [item["title"] for item in response.json()["suggestions"]]
+
+
+def test_suggestions_ignore_accents_on_both_sides(library, client):
+    assert "L'école ouverte sur son quartier" in suggestions(client, "fr", "ecol")
+    assert "L'école ouverte sur son quartier" in suggestions(client, "fr", "écol")
+    assert "La réserve citoyenne de l'Éducation nationale recrute" in suggestions(
+        client, "fr", "reserve cit"
+    )
+    assert "Mutual aid platform “Neighbours” in Grenoble" in suggestions(client, "en", "mutu")
+    assert "Plateforme d'entraide « Voisins Voisines » de Grenoble" not in suggestions(
+        client, "en", "plateforme"
+    )
+
+
+def test_suggestions_need_a_word(library, client):
+    assert suggestions(client, "fr", "  ") == []
+    assert suggestions(client, "fr", "!!") == []
+
+
+def test_editors_picks_are_shown_above_results(library, client):
+    pick = library["items"]["school"]
+    SearchPromotion.objects.create(
+        query=Query.get("crise"), page=pick, sort_order=0, description="À lire d'abord"
+    )
+    response = client.get("/fr/recherche/", {"q": "Crise"})
+    assert [p["page"].pk for p in response.context["picks"]] == [pick.pk]
+    html = response.content.decode()
+    assert html.index("À lire d&#x27;abord") < html.index("search-result-list")
+    # Not on the English page, whose reader would not understand it.
+    assert client.get("/en/search/", {"q": "crise"}).context["picks"] == []
+
+
+def test_queries_are_counted_and_empty_ones_reported(library, client):
+    client.get("/fr/recherche/", {"q": "Démocratie"})
+    client.get("/fr/recherche/", {"q": "démocratie"})
+    assert Query.get("démocratie").hits == 2
+    client.get("/fr/recherche/", {"q": "Xylophone quantique"})
+    client.get("/fr/recherche/", {"q": "xylophone  quantique"})
+    assert ZeroResultQuery.objects.get(query_string="xylophone quantique", language="fr").hits == 2
+    assert not ZeroResultQuery.objects.filter(query_string="démocratie").exists()
+
+
+def test_zero_result_report_in_the_admin(library, client):
+    ZeroResultQuery.record("vélo cargo", "fr")
+    admin = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw")
+    client.force_login(admin)
+    response = client.get("/admin/reports/searches-without-results/")
+    assert response.status_code == 200
+    assert "vélo cargo" in response.content.decode()
+    assert "/admin/reports/searches-without-results/" in client.get("/admin/").content.decode()
+
+
+def test_json_api_returns_results_facets_and_pages(library, client):
+    health = library["themes"]["health"]
+    response = client.get("/api/search/", {"q": "crise", "theme": health.pk, "locale": "fr"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == len(data["results"]) == 2
+    assert {r["title"] for r in data["results"]} == {
+        "La participation en période de crise",
+        "Focus sur les comités de gestion de la crise sanitaire",
+    }
+    themes = next(f for f in data["facets"] if f["name"] == "theme")
+    assert {b["label"]: b["selected"] for b in themes["buckets"]}["Démocratie sanitaire"]
+    assert data["page"] == 1 and data["num_pages"] == 1 and data["next"] is None
+    english = client.get("/api/search/", {"q": "citizen reserve", "locale": "en"}).json()
+    assert english["results"][0]["title"] == (
+        "The citizen reserve of national education is recruiting"
+    )
+    assert english["results"][0]["url"].startswith("/en/")
