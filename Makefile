@@ -27,7 +27,7 @@ I18N_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules --ignore=servic
 	--ignore=tests --ignore=docs --ignore=bench --ignore=scripts
 
 makemessages: $(STAMP) ## Update site/locale/*/django.po from the sources (then translate, see docs)
-	$(BIN)/python manage.py makemessages -l fr -l en $(I18N_IGNORE) --verbosity 0
+	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete $(I18N_IGNORE) --verbosity 0
 
 run: install messages ## Set up the demo site (SQLite, database search, console email) and serve it
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
