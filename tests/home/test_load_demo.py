@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 from modelcluster.models import get_serializable_data_for_fields
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
@@ -317,12 +318,17 @@ def test_contact_details_in_the_footer_settings(demo):
     assert settings.postal_address
 
 
-def test_items_are_in_the_search_index(demo):
-    fr, en = Locale.objects.get(language_code="fr"), Locale.objects.get(language_code="en")
-    found = ProjectPage.objects.live().filter(locale=fr).search("réserve citoyenne")
-    assert [page.slug for page in found][:1] == ["saint-brieuc-reserve-citoyenne"]
-    found = ProjectPage.objects.live().filter(locale=en).search("citizen reserve")
-    assert [page.slug for page in found][:1] == ["saint-brieuc-citizen-reserve"]
+@pytest.mark.parametrize(
+    ("language", "query", "slug"),
+    [
+        ("fr", "réserve citoyenne", "saint-brieuc-reserve-citoyenne"),
+        ("en", "citizen reserve", "saint-brieuc-citizen-reserve"),
+    ],
+)
+def test_items_are_in_the_search_index(demo, language, query, slug):
+    with translation.override(language):
+        found = ProjectPage.objects.live().filter(locale=Locale.get_active()).search(query)
+        assert [page.slug for page in found][:1] == [slug]
 
 
 # --- English through wagtail-localize ------------------------------------------------------------
