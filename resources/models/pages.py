@@ -35,6 +35,7 @@ from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from resources.blocks import BodyBlock, KeyFigureBlock, LinkBlock, PillarBlock
+from resources.feeds import rss_response
 from resources.localization import localize_all, localized
 from resources.models.mixins import paginate
 from resources.models.snippets import Audience, LibraryPageTag, LibraryTag, Organisation, Territory
@@ -294,7 +295,7 @@ class ThemeIndexPage(Page):
         return context
 
 
-class ThemePage(Page):
+class ThemePage(RoutablePageMixin, Page):
     """A thématique: the lens through which the network gathers items, one a month."""
 
     intro = models.TextField(_("introduction"), max_length=800)
@@ -369,6 +370,18 @@ class ThemePage(Page):
         page.object_list = attach_card_themes(with_card_data(page.object_list))
         context["items_page"] = page
         return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("feed/", name="feed")
+    def feed_route(self, request):
+        """RSS feed of the items linked to this theme."""
+        items = self.items().specific().defer_streamfields()
+        return rss_response(
+            request, title=self.title, link_page=self, items=items, description=self.intro
+        )
 
 
 class LibraryIndexPage(RoutablePageMixin, Page):
@@ -455,6 +468,19 @@ class LibraryIndexPage(RoutablePageMixin, Page):
                     (key, model._meta.verbose_name_plural) for key, model in self.item_types.items()
                 ],
             },
+        )
+
+    @path("feed/", name="feed")
+    def feed_route(self, request):
+        """RSS feed of the whole library, newest first."""
+        items = (
+            library_items(self.locale)
+            .order_by("-publication_date", "-pk")
+            .specific()
+            .defer_streamfields()
+        )
+        return rss_response(
+            request, title=self.title, link_page=self, items=items, description=self.intro
         )
 
     @path("tags/<slug:slug>/", name="tag")
