@@ -324,14 +324,29 @@ def render_email(page, *, request=None, tracking=True) -> RenderedEmail:
         }
         html = render_to_string("newsletter/email/issue.html", context)
         text = render_to_string("newsletter/email/issue.txt", context)
-    html = _inliner.inline(html)
+    html = short_lines(_inliner.inline(html))
     return RenderedEmail(
         language=language,
         subject=page.subject,
         html=html,
-        text=_tidy_text(text),
+        text=short_lines(_tidy_text(text)),
         web_url=context["web_url"],
     )
+
+
+def short_lines(body: str, limit: int = 900) -> str:
+    """Keep every line under SMTP's 998-byte limit, so bodies travel as 8-bit, not re-encoded:
+    break long lines after a tag's ``>`` or at a space."""
+    out = []
+    for line in body.split("\n"):
+        while len(line.encode()) > limit:
+            cut = max(line.rfind(">", 0, limit // 3), line.rfind(" ", 0, limit // 3))
+            if cut <= 0:
+                cut = limit // 3
+            out.append(line[: cut + 1])
+            line = line[cut + 1 :]
+        out.append(line)
+    return "\n".join(out)
 
 
 def _tidy_text(text: str) -> str:

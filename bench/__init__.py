@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench`` runs every module of this package and prints its tables."""
