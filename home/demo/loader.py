@@ -88,7 +88,8 @@ class DeferredIndexing:
 
     Creating, publishing and translating a page saves it several times, and each save would
     re-index it with its relations. While ``collecting()``, saves are only remembered; ``flush()``
-    then indexes each saved object once, still inside the load's transaction.
+    then indexes each saved object once, still inside the load's transaction. The signal
+    handlers are paused process-wide: this is for a management command, not a web request.
     """
 
     DISPATCH_UID = "home.demo.loader.DeferredIndexing"
