@@ -19,32 +19,79 @@ from resources.models import ConceptPage, DossierPage, NewsPage, ProjectPage, Th
 ITEMS = {
     "featured": (
         DossierPage,
-        ["democratie-sanitaire-participation"],
+        ["democratie-sanitaire-participation-citoyens", "democratie-sanitaire-participation"],
         ["participation des citoyens"],
     ),
-    "crisis": (DossierPage, ["participation-periode-de-crise", "participation-crise"], ["crise"]),
-    "voisins": (ProjectPage, ["voisins-voisines"], ["Voisins Voisines"]),
-    "petralba": (ProjectPage, ["petralba", "association-solidarite-locale"], ["Pétralba"]),
+    "crisis": (
+        DossierPage,
+        ["participation-en-periode-de-crise", "participation-crise"],
+        ["crise"],
+    ),
+    "voisins": (
+        ProjectPage,
+        ["voisins-voisines-grenoble", "voisins-voisines"],
+        ["Voisins Voisines"],
+    ),
+    "petralba": (ProjectPage, ["petralba-charte-de-confinement", "petralba"], ["Pétralba"]),
     "committees": (
         ProjectPage,
-        ["comites-gestion-crise", "comites-de-gestion-de-la-crise-sanitaire"],
+        ["comites-gestion-crise-sanitaire", "comites-gestion-crise"],
         ["comités de gestion"],
     ),
-    "reserve": (ProjectPage, ["reserve-citoyenne"], ["réserve citoyenne"]),
-    "white_paper": (DossierPage, ["livre-blanc", "livre-blanc-abstention"], ["livre blanc"]),
+    "reserve": (
+        ProjectPage,
+        ["saint-brieuc-reserve-citoyenne", "reserve-citoyenne"],
+        ["réserve citoyenne"],
+    ),
+    "white_paper": (DossierPage, ["livre-blanc-democratie-regionale-abstention"], ["livre blanc"]),
     "concept": (ConceptPage, ["democratie-ouverte"], ["démocratie ouverte"]),
-    "trophies": (NewsPage, ["trophees-participation"], ["Trophées"]),
+    "trophies": (
+        NewsPage,
+        ["trophees-participation-concertation-6e-edition", "trophees-participation"],
+        ["Trophées"],
+    ),
     "cahiers": (NewsPage, ["cahiers-de-l-action-57", "cahiers-action"], ["Cahiers de l'Action"]),
     "training": (
         EventPage,
-        ["concevoir-votre-demarche-participative"],
+        [
+            "formation-concevoir-votre-demarche-participative",
+            "concevoir-votre-demarche-participative",
+        ],
         ["Concevoir votre démarche"],
     ),
-    "rep": (EventPage, ["rencontres-europeennes-participation"], ["Rencontres Européennes"]),
+    "contribution_form": (
+        NewsPage,
+        ["appel-contributions-participation-adolescents"],
+        ["Appel à contributions"],
+    ),
+    "rep": (
+        EventPage,
+        ["rencontres-europeennes-de-la-participation-2021", "rencontres-europeennes-participation"],
+        ["Rencontres Européennes"],
+    ),
 }
 
-THEME = (["democratie-sanitaire"], ["Démocratie sanitaire et nouvelles"])
+THEME = (
+    ["democratie-sanitaire-cooperations-territoriales", "democratie-sanitaire"],
+    ["Démocratie sanitaire et nouvelles"],
+)
 NEXT_THEME = (["participation-des-jeunes", "jeunes"], ["jeunes", "adolescent"])
+
+INTRO = (
+    "Tous les mois, Territoires en Commun vous propose de découvrir une thématique "
+    "d'inspiration autour des enjeux, expériences et bonnes pratiques en matière d'engagement "
+    "citoyen et de coopérations."
+)
+PREHEADER = "Thématique du mois : démocratie sanitaire, projets inspirants, agenda."
+FEATURED_BLURB = (
+    "Ce dossier, rédigé par PromoSanté Ile-de-France, est une première porte d'entrée pour se "
+    "doter de repères et d'outils pour garantir une démocratie sanitaire et une participation de "
+    "toutes et tous."
+)
+CRISIS_BLURB = (
+    "Découvrez le dossier de l'ICPC qui répertorie revue de presse, outils et méthodes de "
+    "concertation ou encore expériences originales."
+)
 
 ENGLISH = {
     "title": "Health democracy and new local cooperation",
@@ -66,6 +113,31 @@ ENGLISH = {
     "Inscrivez-vous à l'événement": "Register for the event",
     "Votez pour une thématique": "Vote for a theme",
     "Des questions ou des commentaires ?": "Questions or comments?",
+    INTRO: (
+        "Every month, Territoires en Commun invites you to discover a theme of inspiration about "
+        "the issues, experiences and good practices of civic engagement and cooperation."
+    ),
+    PREHEADER: "Theme of the month: health democracy, inspiring projects, agenda.",
+    FEATURED_BLURB: (
+        "This dossier, written by PromoSanté Île-de-France, is a first way in to landmarks and "
+        "tools for a health democracy in which everyone takes part."
+    ),
+    CRISIS_BLURB: (
+        "ICPC's dossier gathers press reviews, consultation tools and methods, and original "
+        "experiences."
+    ),
+    "Votez pour les thématiques des projets partagés proposés par l'ANCT": (
+        "Vote for the themes of the shared projects put forward by ANCT"
+    ),
+    "J'envoie ma ressource sur la participation citoyenne des adolescent.e.s": (
+        "I send my resource on teenagers' civic participation"
+    ),
+    "Vous avez des ressources à partager sur les adolescent.e.s et la démocratie ?": (
+        "Do you have resources to share on teenagers and democracy?"
+    ),
+    "Candidatez aux Trophées": "Apply for the Awards",
+    "Téléchargez la revue": "Download the review",
+    "Vous pouvez télécharger le schéma ici.": "You can download the diagram here.",
     "Contactez-nous en cliquant ici !": "Contact us here!",
 }
 
@@ -100,10 +172,7 @@ def issue_body(items, next_theme):
                     "heading": "",
                     "item": _item(
                         items["featured"],
-                        "Ce dossier, rédigé par PromoSanté Ile-de-France, est une première porte "
-                        "d'entrée pour se doter de repères et d'outils pour garantir une "
-                        "démocratie "
-                        "sanitaire et une participation de toutes et tous.",
+                        FEATURED_BLURB,
                         "Découvrez le dossier",
                     ),
                 },
@@ -120,8 +189,7 @@ def issue_body(items, next_theme):
                     "items": [
                         _item(
                             items["crisis"],
-                            "Découvrez le dossier de l'ICPC qui répertorie revue de presse, outils "
-                            "et méthodes de concertation ou encore expériences originales.",
+                            CRISIS_BLURB,
                             "Découvrez le dossier",
                         )
                     ],
@@ -163,7 +231,10 @@ def issue_body(items, next_theme):
                 "ressources dont vous avez connaissance et qui sont en lien avec cette thématique.",
                 "call_to_action": _cta(
                     "J'envoie ma ressource sur la participation citoyenne des adolescent.e.s",
-                    "mailto:contact@territoires-en-commun.fr?subject=Ressource%20jeunes",
+                    ""
+                    if items.get("contribution_form")
+                    else "mailto:contact@territoires-en-commun.fr?subject=Ressource%20jeunes",
+                    page=items.get("contribution_form"),
                 ),
             },
         )
@@ -308,10 +379,8 @@ def load_demo_newsletter(stdout=None):
         "title": "Démocratie sanitaire et nouvelles coopérations territoriales",
         "month": datetime.date(2021, 7, 1),
         "theme": theme,
-        "preheader": "Thématique du mois : démocratie sanitaire, projets inspirants, agenda.",
-        "intro": "Tous les mois, Territoires en Commun vous propose de découvrir une thématique "
-        "d'inspiration autour des enjeux, expériences et bonnes pratiques en matière d'engagement "
-        "citoyen et de coopérations.",
+        "preheader": PREHEADER,
+        "intro": INTRO,
         "body": issue_body(items, next_theme),
     }
     if issue is None:
