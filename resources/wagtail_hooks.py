@@ -11,23 +11,26 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     list_display = ["name", "acronym", "kind", "is_network_member", "locale"]
-    list_filter = ["kind", "is_network_member", "locale"]
-    search_fields = ["name", "acronym"]
+    # Wagtail adds the locale filter (?locale=fr) to translatable snippets by itself; listing
+    # "locale" here too makes a second one, by id, whose ?locale=2 ends in a 404.
+    list_filter = ["kind", "is_network_member"]
+    # Indexed models are searched over their own AutocompleteFields: giving ``search_fields``
+    # here makes the SQLite search backend fail ("no such column", wagtail#10217).
 
 
 class TerritoryViewSet(SnippetViewSet):
+    """Searched like organisations, over the model's AutocompleteFields."""
+
     model = Territory
     icon = "site"
     list_display = ["name", "kind", "insee_code", "parent"]
     list_filter = ["kind"]
-    search_fields = ["name", "insee_code"]
 
 
 class AudienceViewSet(SnippetViewSet):
     model = Audience
     icon = "user"
     list_display = ["name", "locale"]
-    list_filter = ["locale"]
     search_fields = ["name"]
 
 

@@ -54,6 +54,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("acronym"),
+        index.AutocompleteField("acronym"),
         index.FilterField("kind"),
         index.FilterField("locale"),
         index.FilterField("is_network_member"),
@@ -113,6 +114,7 @@ class Territory(index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("insee_code"),
+        index.AutocompleteField("insee_code"),
         index.FilterField("kind"),
     ]
 
