@@ -134,6 +134,15 @@ class TranslatedLibraryPageTests(BilingualTreeTestCase):
         self.assertEqual(soup.html["lang"], "fr")
         self.assertEqual(self.alternates(soup), {"fr": "http://testserver" + self.untranslated.url})
 
+    def test_header_links_the_sections_of_the_reader_language(self):
+        for language in ("fr", "en"):
+            with self.subTest(language=language):
+                tree = getattr(self.tree, language)
+                soup = self.get_soup(self.client.get(tree.home.url).content)
+                links = {a["href"] for a in soup.select("header a[href]")}
+                for section in (tree.library, tree.themes, tree.events):
+                    self.assertIn(section.url, links)
+
     # --- Helpers --------------------------------------------------------------------------
 
     def switcher_links(self, url):
