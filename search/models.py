@@ -35,3 +35,33 @@ class ZeroResultQuery(models.Model):
             return
         entry, _created = cls.objects.get_or_create(query_string=query_string, language=language)
         cls.objects.filter(pk=entry.pk).update(hits=F("hits") + 1, last_searched_at=timezone.now())
+
+
+class PendingIndexUpdate(models.Model):
+    """An index update a search engine missed (it was down or timing out).
+
+    Recorded by the engine backends when adding or removing a document fails; replayed by
+    ``manage.py catch_up_index``, after the next successful update of that engine, and made
+    pointless (so cleared) by a full ``update_index``. See ``search.indexing``.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("content type")
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    index_prefix = models.CharField(_("index prefix"), max_length=100)
+    failed_at = models.DateTimeField(_("failed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending index update")
+        verbose_name_plural = _("pending index updates")
+        ordering = ["failed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "index_prefix"],
+                name="unique_pending_index_update",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}@{self.index_prefix}"

@@ -17,6 +17,7 @@ from importlib import import_module
 
 from modelsearch.utils import deep_update
 
+from search import indexing
 from search.analysis import ELISIONS, language_of
 from search.compat import provide_pypi_events
 
@@ -121,6 +122,26 @@ def build(module_name: str):
                 index_settings(self.language), params.get("INDEX_SETTINGS", {})
             )
             super().__init__(params)
+
+        keeps_pending_updates = True
+
+        def add(self, obj, queue=True):
+            try:
+                super().add(obj)
+            except Exception:
+                if queue:
+                    indexing.remember(self, obj)
+                raise
+            if queue:
+                indexing.replay(self, limit=indexing.REPLAY_AFTER_SUCCESS)
+
+        def delete(self, obj, queue=True):
+            try:
+                super().delete(obj)
+            except Exception:
+                if queue:
+                    indexing.remember(self, obj)
+                raise
 
         def accepts(self, obj):
             return not self.only_language or object_language(obj) == self.language

@@ -1,0 +1,96 @@
+"""Index updates a search engine missed, kept in the database and replayed once it answers.
+
+modelsearch catches the engines' indexing errors so that saving and publishing still succeed
+while OpenSearch/Elasticsearch is down; the document would then stay stale until the next full
+``update_index``. The engine backends (``search.backends.engines``) call ``remember`` when adding
+or removing a document fails, and ``replay`` after their next successful update;
+``manage.py catch_up_index`` replays everything, and ``update_index`` clears what it rebuilt.
+"""
+
+import logging
+import threading
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from modelsearch.backends import get_search_backend
+from modelsearch.conf import get_app_config
+
+logger = logging.getLogger(__name__)
+REPLAY_AFTER_SUCCESS = 50
+_replaying = threading.local()
+
+
+def remember(backend, obj):
+    """Record that ``obj``'s document in ``backend``'s indexes is out of date."""
+    from search.models import PendingIndexUpdate
+
+    try:
+        with transaction.atomic():
+            PendingIndexUpdate.objects.update_or_create(
+                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                object_id=str(obj.pk),
+                index_prefix=backend.index_prefix,
+                defaults={"failed_at": timezone.now()},
+            )
+    except DatabaseError:
+        logger.exception("Could not record the missed index update of %r", obj)
+
+
+def engine_backends():
+    """{name: backend} for the configured backends that keep a queue (the engines)."""
+    found = {}
+    for name in get_app_config().get_search_backend_config():
+        backend = get_search_backend(name)
+        if getattr(backend, "keeps_pending_updates", False):
+            found[name] = backend
+    return found
+
+
+def _apply(backend, entry):
+    model = entry.content_type.model_class()
+    if model is None:
+        return
+    obj = model.get_indexed_objects().filter(pk=entry.object_id).first()
+    if obj is not None and hasattr(obj, "get_indexed_instance"):
+        obj = obj.get_indexed_instance() or obj
+    if obj is None:
+        backend.delete(model(pk=model._meta.pk.to_python(entry.object_id)), queue=False)
+    else:
+        backend.add(obj, queue=False)
+
+
+def replay(backend, limit=None):
+    """Apply ``backend``'s pending updates, oldest first; stop at the first engine error.
+
+    Returns (applied, left).
+    """
+    from search.models import PendingIndexUpdate
+    from search.service import ENGINE_ERRORS
+
+    if getattr(_replaying, "active", False):
+        return 0, None
+    _replaying.active = True
+    applied = 0
+    try:
+        entries = PendingIndexUpdate.objects.filter(index_prefix=backend.index_prefix)
+        for entry in entries.select_related("content_type")[:limit]:
+            try:
+                _apply(backend, entry)
+            except ENGINE_ERRORS as error:
+                logger.warning("Search engine still unavailable, %r kept: %r", entry, error)
+                break
+            PendingIndexUpdate.objects.filter(pk=entry.pk, failed_at=entry.failed_at).delete()
+            applied += 1
+    finally:
+        _replaying.active = False
+    return applied, entries.count()
+
+
+def clear(backend, before):
+    """Forget ``backend``'s pending updates recorded before ``before`` (a rebuild covered them)."""
+    from search.models import PendingIndexUpdate
+
+    PendingIndexUpdate.objects.filter(
+        index_prefix=backend.index_prefix, failed_at__lt=before
+    ).delete()
