@@ -5,7 +5,7 @@ image renditions (once in a site's life), and the empty cache makes Wagtail look
 and renditions in the database, so the counts do not depend on what earlier tests left in the cache.
 
 A listing of pages costs one query per page type shown (Wagtail's ``.specific()``), so the content
-is chosen for every listing to show all five library types before and after content is added.
+is chosen for each listing to show the same page types before and after content is added.
 """
 
 import datetime
