@@ -1,0 +1,559 @@
+"""Library search benchmark: indexing time, query latency and update_index memory per backend.
+
+    python -m bench search [--items 10000] [--backend sqlite|postgres|opensearch ...] [--runs 40]
+
+Each backend runs in its own process on its own data: a temporary SQLite file; a temporary
+PostgreSQL database created next to ``BENCH_POSTGRES_URL`` (default: ``scripts/postgres url``)
+and dropped afterwards; for OpenSearch a temporary SQLite file plus indexes under a unique prefix
+on ``BENCH_OPENSEARCH_URL`` (default: ``scripts/opensearch url``), deleted afterwards. The
+developer's database and indexes are never touched.
+
+The library is generated deterministically (seed 2021) from civic-participation vocabulary and
+inserted in bulk (one INSERT per table and batch, tree paths computed like treebeard's), not page
+by page: creation is timed separately from indexing. Indexing is ``manage.py update_index`` in a
+child process (its wall time and peak RSS from ``wait4``). Latencies are measured in-process with
+Django's test client on the search page (engine + facet counts + one page of results), the
+suggestions endpoint and the search page with filters and no words (no engine).
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 2021
+BATCH = 500
+
+SUBJECTS = [
+    "la concertation",
+    "le budget participatif",
+    "l'assemblée citoyenne",
+    "le conseil de quartier",
+    "la convention citoyenne",
+    "le débat public",
+    "la démocratie participative",
+    "le jury citoyen",
+    "la consultation en ligne",
+    "l'atelier de coconstruction",
+    "la mairie",
+    "l'intercommunalité",
+    "le département",
+    "la région",
+    "l'association",
+    "le collectif d'habitants",
+    "le tiers-lieu",
+    "la maison France services",
+]
+VERBS = [
+    "associe",
+    "mobilise",
+    "accompagne",
+    "consulte",
+    "réunit",
+    "forme",
+    "implique",
+    "soutient",
+    "écoute",
+    "rassemble",
+    "outille",
+    "sensibilise",
+]
+OBJECTS = [
+    "les habitants",
+    "les jeunes",
+    "les élus locaux",
+    "les agents territoriaux",
+    "les associations",
+    "les citoyens tirés au sort",
+    "les acteurs économiques",
+    "les usagers des services publics",
+    "les bénévoles",
+    "les riverains",
+    "les aînés",
+]
+TOPICS = [
+    "la transition écologique",
+    "la rénovation urbaine",
+    "les mobilités douces",
+    "l'alimentation durable",
+    "la santé publique",
+    "l'accès au numérique",
+    "la revitalisation du centre-bourg",
+    "la gestion de l'eau",
+    "l'éducation populaire",
+    "la solidarité de proximité",
+    "la crise sanitaire",
+    "l'aménagement du territoire",
+    "la biodiversité",
+    "le logement",
+    "la culture",
+    "les services publics",
+]
+PLACES = [
+    "Grenoble",
+    "Lille",
+    "Nantes",
+    "Rennes",
+    "Strasbourg",
+    "Bordeaux",
+    "Lyon",
+    "Marseille",
+    "Toulouse",
+    "Dijon",
+    "Brest",
+    "Poitiers",
+    "Besançon",
+    "Kingersheim",
+    "Saillans",
+    "Loos-en-Gohelle",
+    "Trappes",
+    "Montreuil",
+    "Clermont-Ferrand",
+    "Tours",
+]
+MODIFIERS = [
+    "pendant six mois",
+    "avec une méthode ouverte",
+    "dans chaque quartier",
+    "en ligne et sur place",
+    "avec l'appui d'un garant",
+    "à partir d'un diagnostic partagé",
+    "grâce à un tirage au sort",
+    "au plus près du terrain",
+    "avec une évaluation publique",
+    "sur tout le territoire",
+]
+TITLE_HEADS = [
+    "Budget participatif",
+    "Assemblée citoyenne",
+    "Concertation",
+    "Atelier citoyen",
+    "Consultation",
+    "Conseil de jeunes",
+    "Plateforme d'entraide",
+    "Guide pratique",
+    "Retour d'expérience",
+    "Appel à projets",
+    "Webinaire",
+    "Observatoire",
+    "Laboratoire",
+]
+THEMES = [
+    "Démocratie locale",
+    "Transition écologique",
+    "Santé",
+    "Numérique",
+    "Jeunesse",
+    "Solidarités",
+    "Urbanisme",
+    "Alimentation",
+    "Culture",
+    "Mobilités",
+    "Éducation",
+    "Eau",
+]
+TAGS = [
+    "tirage-au-sort",
+    "budget-participatif",
+    "jeunesse",
+    "climat",
+    "quartiers",
+    "ruralite",
+    "numerique",
+    "sante",
+    "evaluation",
+    "formation",
+    "garant",
+    "mediation",
+    "civic-tech",
+    "agenda-21",
+    "coconstruction",
+    "conseil-citoyen",
+    "referendum-local",
+    "petition",
+    "droit-d-interpellation",
+    "communs",
+    "tiers-lieux",
+    "logement",
+    "eau",
+    "energie",
+    "mobilite",
+    "alimentation",
+    "culture",
+    "sport",
+    "seniors",
+    "handicap",
+]
+FACETED = [
+    {"q": "concertation habitants", "theme": 0},
+    {"q": "budget participatif", "type": "project"},
+    {"q": "transition écologique jeunes", "tag": "climat"},
+    {"q": "assemblée citoyenne tirage au sort"},
+    {"q": "santé publique", "year": "2022", "theme": 2},
+    {"q": "numérique associations", "type": ["news", "dossier"]},
+]
+PREFIXES = ["concer", "budg", "assemb", "trans", "démocr", "ecol", "numér", "solid", "gren"]
+FILTERS = [
+    {"type": "project"},
+    {"theme": 1, "year": "2021"},
+    {"tag": ["quartiers", "climat"]},
+    {"type": "news", "theme": 3},
+    {"year": ["2019", "2020"], "type": "dossier"},
+]
+
+
+def sentence(rng):
+    return (
+        f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+        f"autour de {rng.choice(TOPICS)} à {rng.choice(PLACES)} {rng.choice(MODIFIERS)}."
+    )
+
+
+def paragraph(rng, sentences):
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+# --- the child: one backend ------------------------------------------------------------------
+
+
+def setup_django(backend, tmp, database_url, search_url):
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["VAR_DIR"] = tmp
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["SEARCH_URL"] = search_url
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = Path(tmp) / "media"
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def insert(model, objs, fields, returning=False):
+    """INSERT only ``model``'s own table (multi-table inheritance: one call per level)."""
+    rows = []
+    manager = model._base_manager
+    for start in range(0, len(objs), BATCH):
+        chunk = objs[start : start + BATCH]
+        returned = manager._insert(
+            chunk,
+            fields=fields,
+            returning_fields=[model._meta.pk] if returning else None,
+            using="default",
+        )
+        rows += returned or []
+    return rows
+
+
+def build_library(items, rng):
+    """Taxonomy with the ORM, then ``items`` library pages inserted in bulk. Returns ids."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Locale, Page, Site
+
+    from home.models import HomePage
+    from resources.models import (
+        Audience,
+        DossierPage,
+        LibraryIndexPage,
+        LibraryPage,
+        NewsPage,
+        Organisation,
+        ProjectPage,
+        Territory,
+        ThemeIndexPage,
+        ThemePage,
+    )
+    from resources.models.snippets import LibraryPageTag, LibraryTag
+
+    fr = Locale.objects.get_or_create(language_code="fr")[0]
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil-bench", intro="Réseau"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
+    theme_index = home.add_child(instance=ThemeIndexPage(title="Thématiques", slug="thematiques"))
+    library = home.add_child(instance=LibraryIndexPage(title="Bibliothèque", slug="bibliotheque"))
+    themes = [
+        theme_index.add_child(instance=ThemePage(title=name, slug=f"theme-{i}", intro=name))
+        for i, name in enumerate(THEMES)
+    ]
+    tags = LibraryTag.objects.bulk_create(
+        LibraryTag(name=slug.replace("-", " "), slug=slug, name_en=slug) for slug in TAGS
+    )
+    region = Territory.objects.create(name="Auvergne-Rhône-Alpes", kind="region")
+    territories = [region] + [
+        Territory.objects.create(name=place, kind="commune", parent=region) for place in PLACES
+    ]
+    organisations = [
+        Organisation.objects.create(name=name, kind="association", locale=fr)
+        for name in ("Décider Ensemble", "Démocratie Ouverte", "ICPC", "ANCT", "Banque des Terr.")
+    ]
+    audiences = [
+        Audience.objects.create(name=name, locale=fr)
+        for name in ("Élus", "Agents", "Associations", "Citoyens")
+    ]
+
+    kinds = [
+        (NewsPage, {"kind": "announcement"}),
+        (ProjectPage, {}),
+        (DossierPage, {"kind": "guide"}),
+    ]
+    cts = {model: ContentType.objects.get_for_model(model) for model, _extra in kinds}
+    now = timezone.now()
+    pages = []
+    for i in range(items):
+        model, extra = kinds[i % len(kinds)]
+        title = f"{rng.choice(TITLE_HEADS)} : {rng.choice(TOPICS)} à {rng.choice(PLACES)} ({i})"
+        slug = f"item-{i}"
+        body = [
+            {"type": "paragraph", "value": f"<p>{paragraph(rng, 4)}</p>", "id": str(uuid.uuid4())}
+            for _ in range(rng.randint(2, 4))
+        ]
+        page = model(
+            title=title,
+            draft_title=title,
+            slug=slug,
+            content_type=cts[model],
+            locale=fr,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            path=Page._get_path(library.path, library.depth + 1, i + 1),
+            depth=library.depth + 1,
+            numchild=0,
+            url_path=f"{library.url_path}{slug}/",
+            summary=paragraph(rng, 2),
+            body=json.dumps(body),
+            publication_date=now.date().replace(year=2018 + i % 8, month=1 + i % 12, day=1),
+            **extra,
+        )
+        pages.append(page)
+    page_fields = [f for f in Page._meta.local_concrete_fields if f.name != "id"]
+    ids = [row[0] for row in insert(Page, pages, page_fields, returning=True)]
+    for page, pk in zip(pages, ids, strict=True):
+        page.id = page.page_ptr_id = pk
+        page.librarypage_ptr_id = pk
+    insert(LibraryPage, pages, LibraryPage._meta.local_concrete_fields)
+    for model, _extra in kinds:
+        own = [page for page in pages if type(page) is model]
+        insert(model, own, model._meta.local_concrete_fields)
+    Page.objects.filter(pk=library.pk).update(numchild=items)
+
+    def links(through, column, choices, per_item):
+        through.objects.bulk_create(
+            (
+                through(**{"librarypage_id": pk, f"{column}_id": choice.pk})
+                for pk in ids
+                for choice in rng.sample(choices, per_item)
+            ),
+            batch_size=2000,
+        )
+
+    links(LibraryPage.themes.through, "themepage", themes, 2)
+    links(LibraryPage.territories.through, "territory", territories, 1)
+    links(LibraryPage.organisations.through, "organisation", organisations, 1)
+    links(LibraryPage.audiences.through, "audience", audiences, 2)
+    LibraryPageTag.objects.bulk_create(
+        (LibraryPageTag(content_object_id=pk, tag=t) for pk in ids for t in rng.sample(tags, 3)),
+        batch_size=2000,
+    )
+    return {"themes": [t.pk for t in themes]}
+
+
+def update_index(env):
+    """``manage.py update_index`` in a child process: (wall seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), "update_index", "--verbosity", "0"],
+        env=env,
+        cwd=ROOT,
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("update_index failed")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def latencies(client, url, params_list, runs):
+    """p50 and p95 (ms) of ``runs`` GETs cycling over ``params_list`` (after a warm-up)."""
+    for params in params_list:
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params, response.status_code)
+    times = []
+    for i in range(runs):
+        params = params_list[i % len(params_list)]
+        start = time.perf_counter()
+        response = client.get(url, params)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def with_themes(params_list, themes):
+    return [
+        {k: (themes[v] if k == "theme" else v) for k, v in params.items()} for params in params_list
+    ]
+
+
+def run_one(backend, items, runs, database_url, search_url):
+    with tempfile.TemporaryDirectory() as tmp:
+        if not database_url:
+            database_url = f"sqlite:///{tmp}/bench.sqlite3"
+        setup_django(backend, tmp, database_url, search_url)
+        from django.db import connection
+        from django.test import Client
+
+        rng = random.Random(SEED)  # noqa: S311 - deterministic content, not security
+        start = time.perf_counter()
+        built = build_library(items, rng)
+        created = time.perf_counter() - start
+        connection.close()
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        indexed, rss = update_index(env)
+
+        client = Client()
+        themes = built["themes"]
+        faceted = latencies(client, "/fr/recherche/", with_themes(FACETED, themes), runs)
+        suggest = latencies(
+            client, "/fr/recherche/suggestions/", [{"q": p} for p in PREFIXES], runs
+        )
+        filtered = latencies(client, "/fr/recherche/", with_themes(FILTERS, themes), runs)
+        hits = client.get("/api/search/", {"q": "concertation", "locale": "fr"}).json()["count"]
+        return {
+            "backend": backend,
+            "items": items,
+            "create_s": created,
+            "index_s": indexed,
+            "docs_per_s": items / indexed,
+            "rss_mb": rss,
+            "faceted": faceted,
+            "suggest": suggest,
+            "filter": filtered,
+            "hits": hits,
+        }
+
+
+def child_main(args):
+    database_url, search_url, cleanup = "", "", None
+    tag = f"bench{os.getpid()}"
+    if args.backend == "postgres":
+        import psycopg
+
+        server = (
+            os.environ.get("BENCH_POSTGRES_URL")
+            or subprocess.run(  # noqa: S603
+                [str(ROOT / "scripts" / "postgres"), "url"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
+        base, _slash, _name = server.rpartition("/")
+        with psycopg.connect(server.replace("postgres://", "postgresql://"), autocommit=True) as c:
+            c.execute(f"CREATE DATABASE {tag}")
+
+        def cleanup():
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(
+                server.replace("postgres://", "postgresql://"), autocommit=True
+            ) as c:
+                c.execute(f"DROP DATABASE IF EXISTS {tag}")
+
+        database_url = f"{base}/{tag}"
+    elif args.backend == "opensearch":
+        url = (
+            os.environ.get("BENCH_OPENSEARCH_URL")
+            or subprocess.run(  # noqa: S603
+                [str(ROOT / "scripts" / "opensearch"), "url"], capture_output=True, text=True
+            ).stdout.strip()
+        )
+        search_url = f"opensearch://{url.split('://', 1)[-1]}?prefix={tag}_&timeout=30"
+
+        def cleanup():
+            import urllib.request
+
+            request = urllib.request.Request(f"{url}/{tag}_*", method="DELETE")  # noqa: S310
+            urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 - our local node
+
+    try:
+        result = run_one(args.backend, args.items, args.runs, database_url, search_url)
+    finally:
+        if cleanup:
+            cleanup()
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# --- the parent: every backend, one table -------------------------------------------------
+
+
+def table(results):
+    rows = [
+        ("items", lambda r: f"{r['items']:,}"),
+        ("bulk creation (s)", lambda r: f"{r['create_s']:.1f}"),
+        ("update_index (s)", lambda r: f"{r['index_s']:.1f}"),
+        ("indexing docs/s", lambda r: f"{r['docs_per_s']:,.0f}"),
+        ("update_index peak RSS (MB)", lambda r: f"{r['rss_mb']:.0f}"),
+        ("faceted search p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["faceted"])),
+        ("autocomplete p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["suggest"])),
+        ("filters only p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["filter"])),
+        ('results for "concertation"', lambda r: f"{r['hits']:,}"),
+    ]
+    width = max(len(name) for name, _f in rows)
+    print(f"| {'measure'.ljust(width)} | " + " | ".join(r["backend"] for r in results) + " |")
+    print(f"|{'-' * (width + 2)}|" + "|".join("-" * (len(r["backend"]) + 2) for r in results) + "|")
+    for name, fmt in rows:
+        print(f"| {name.ljust(width)} | " + " | ".join(fmt(r) for r in results) + " |")
+    print()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench search")
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=40, help="timed requests per query kind")
+    parser.add_argument("--backend", action="append", choices=["sqlite", "postgres", "opensearch"])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        args.backend = args.backend[0]
+        return child_main(args)
+    results = []
+    for backend in args.backend or ["sqlite"]:
+        print(f"-- {backend}: {args.items:,} items", flush=True)
+        command = [sys.executable, "-m", "bench.search", "--child", "--backend", backend]
+        command += ["--items", str(args.items), "--runs", str(args.runs)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
+        lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+        if done.returncode or not lines:
+            sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+            print(f"-- {backend}: FAILED", flush=True)
+            continue
+        results.append(json.loads(lines[-1][len("RESULT ") :]))
+    print(f"\nLibrary search, {args.items:,} generated French items (seed {SEED})\n")
+    if results:
+        table(results)
+    return 0 if len(results) == len(args.backend or ["sqlite"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
