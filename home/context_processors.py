@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, lazy
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from home.models import network_partners
+from resources.localization import active_locale
 
 
 def main_menu(request):
@@ -17,7 +18,7 @@ def main_menu(request):
     can link to a section (the library, the agenda) without querying again.
     """
     home = (
-        Page.objects.filter(depth=2, locale=Locale.get_active()).live().first()
+        Page.objects.filter(depth=2, locale=active_locale()).live().first()
         or Page.objects.filter(depth=2).live().first()
     )
     if home is None:

@@ -7,6 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Locale, Page
 
 from events.models import upcoming_events
+from resources.localization import active_locale
 from resources.models import Organisation, ThemePage
 from resources.models.pages import attach_card_themes, library_items, with_card_data
 
@@ -58,5 +59,5 @@ class ContactSettings(BaseSiteSetting):
 def network_partners():
     """The organisations that co-run the network, in the reader's language where translated."""
     members = Organisation.objects.filter(is_network_member=True).select_related("logo")
-    active = members.filter(locale=Locale.get_active())
+    active = members.filter(locale=active_locale())
     return list(active) or list(members.filter(locale=Locale.get_default()))

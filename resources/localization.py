@@ -9,7 +9,42 @@ whole listing instead of one per reference.
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.translation import get_language
 from wagtail.models import Locale, Page
+
+# Filled while a request is served, emptied when it ends: a rolled-back or edited Locale can never
+# outlive the request that saw it.
+_request_locales: dict[str, Locale] | None = None
+
+
+def active_locale() -> Locale:
+    """The Locale of the active language. ``Locale.get_active()`` queries the database on every
+    call, several times per page; within a request the answer is looked up once."""
+    global _request_locales
+    if _request_locales is None:
+        return Locale.get_active()
+    language = get_language() or ""
+    locale = _request_locales.get(language)
+    if locale is None:
+        locale = _request_locales[language] = Locale.get_active()
+    return locale
+
+
+@receiver(request_started)
+def _start_locale_memo(**kwargs):
+    global _request_locales
+    _request_locales = {}
+
+
+@receiver(request_finished)
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+def _end_locale_memo(**kwargs):
+    global _request_locales
+    _request_locales = None
 
 
 def localize_all(objects: Iterable) -> dict:
@@ -17,7 +52,7 @@ def localize_all(objects: Iterable) -> dict:
     objects = [obj for obj in objects if obj is not None]
     if not objects:
         return {}
-    locale = Locale.get_active()
+    locale = active_locale()
     by_model = defaultdict(set)
     for obj in objects:
         if obj.locale_id != locale.id:

@@ -30,13 +30,13 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from resources.blocks import BodyBlock, KeyFigureBlock, LinkBlock, PillarBlock
 from resources.feeds import rss_response
-from resources.localization import localize_all, localized
+from resources.localization import active_locale, localize_all, localized
 from resources.models.mixins import paginate
 from resources.models.snippets import Audience, LibraryPageTag, LibraryTag, Organisation, Territory
 
@@ -74,7 +74,7 @@ def library_items(locale=None):
     return (
         LibraryPage.objects.live()
         .public()
-        .filter(locale=locale or Locale.get_active(), alias_of__isnull=True)
+        .filter(locale=locale or active_locale(), alias_of__isnull=True)
     )
 
 
@@ -349,7 +349,7 @@ class ThemePage(RoutablePageMixin, Page):
         return (
             cls.objects.live()
             .public()
-            .filter(locale=locale or Locale.get_active(), featured_month__lte=month)
+            .filter(locale=locale or active_locale(), featured_month__lte=month)
             .select_related("image")
             .order_by("-featured_month")
             .first()
