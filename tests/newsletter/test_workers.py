@@ -1,7 +1,8 @@
-"""Real worker processes against a file database and a real SMTP server: kill, restart, race.
+"""Real worker processes against a real database and a real SMTP server: kill, restart, race.
 
-pytest-django's in-memory SQLite cannot be shared with another process, so these tests build
-their own file database (or use PostgreSQL when DATABASE_URL points to it).
+On PostgreSQL the workers use the test's own database (committed rows: transactional test),
+whose name reaches them through DATABASE_URL. pytest-django's in-memory SQLite cannot be shared
+with another process, so on SQLite these tests build their own file database instead.
 """
 
 import collections
@@ -13,27 +14,40 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 from tests.newsletter.smtp import SMTPSink
 
-pytestmark = pytest.mark.worker
+# serialized_rollback: the flush after each test must not leave the next ones without the rows
+# the migrations made (root page, locale).
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 300
 
 
-def env_for(db_file, smtp_url, **extra):
+def shared_database_url():
+    """The URL of the database this test runs on (the test database, not the configured one)."""
+    db = connection.settings_dict
+    user = quote(db["USER"] or "", safe="")
+    password = quote(db["PASSWORD"] or "", safe="")
+    credentials = f"{user}:{password}@" if user else ""
+    host = db["HOST"] or "localhost"
+    return f"postgres://{credentials}{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def env_for(database_url, smtp_url, **extra):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="tests.newsletter.worker_settings",
+        DATABASE_URL=database_url,
         EMAIL_URL=smtp_url,
         PYTHONPATH=str(ROOT),
         **extra,
     )
-    if not env.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"] = f"sqlite:///{db_file}"
     return env
 
 
@@ -44,22 +58,29 @@ def manage(env, *args, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def template_db(tmp_path_factory):
-    """A migrated file database, made once; each test gets a copy."""
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("file database template only for SQLite")
+def sqlite_template(tmp_path_factory):
+    """A migrated file database, made once; each SQLite test gets a copy."""
     path = tmp_path_factory.mktemp("workerdb") / "template.sqlite3"
-    env = env_for(path, "smtp://127.0.0.1:1")
+    env = env_for(f"sqlite:///{path}", "smtp://127.0.0.1:1")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     return path
 
 
 @pytest.fixture
-def worker_env(template_db, tmp_path):
+def worker_database(request, transactional_db, tmp_path):
+    """The database URL the test and its worker processes share."""
+    if connection.vendor == "postgresql":
+        return shared_database_url()
+    assert connection.vendor == "sqlite", f"no worker test set-up for {connection.vendor}"
     db_file = tmp_path / "db.sqlite3"
-    shutil.copy(template_db, db_file)
+    shutil.copy(request.getfixturevalue("sqlite_template"), db_file)
+    return f"sqlite:///{db_file}"
+
+
+@pytest.fixture
+def worker_env(worker_database):
     with SMTPSink() as sink:
-        env = env_for(db_file, sink.url, NEWSLETTER_LEASE_SECONDS="4")
+        env = env_for(worker_database, sink.url, NEWSLETTER_LEASE_SECONDS="4")
         subprocess.run(  # noqa: S603 - our own module
             [sys.executable, "-m", "tests.newsletter.worker_db", str(RECIPIENTS)],
             env=env,
