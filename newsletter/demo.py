@@ -375,6 +375,12 @@ def load_demo_newsletter(stdout=None):
     theme = _find(ThemePage, *THEME, fr)
     next_theme = _find(ThemePage, *NEXT_THEME, fr)
     issue = NewsletterPage.objects.child_of(index).filter(issue_number=1).first()
+    if issue is not None:
+        # Never overwrite an issue that exists: an editor may have changed it.
+        say("newsletter demo: issue no. 1 exists, left as it is")
+        if not issue.has_translation(Locale.objects.filter(language_code="en").first()):
+            translate_demo(index, issue, say)
+        return issue
     fields = {
         "title": "Démocratie sanitaire et nouvelles coopérations territoriales",
         "month": datetime.date(2021, 7, 1),
@@ -383,13 +389,8 @@ def load_demo_newsletter(stdout=None):
         "intro": INTRO,
         "body": issue_body(items, next_theme),
     }
-    if issue is None:
-        issue = NewsletterPage(issue_number=1, slug="2021-07", locale=fr, **fields)
-        index.add_child(instance=issue)
-    else:
-        for name, value in fields.items():
-            setattr(issue, name, value)
-        issue.save()
+    issue = NewsletterPage(issue_number=1, slug="2021-07", locale=fr, **fields)
+    index.add_child(instance=issue)
     issue.save_revision().publish()
     say(f"newsletter demo: issue no. 1 with {len(issue.body)} sections")
     translate_demo(index, issue, say)

@@ -1,8 +1,10 @@
 """``manage.py load_demo``: the July 2021 newsletter's world, in French and English."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from home.demo.loader import DemoLoader
+from newsletter.demo import load_demo_newsletter
 
 
 class Command(BaseCommand):
@@ -15,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         """Load what is missing, in one transaction, then summarise."""
         report = DemoLoader().run()
+        with transaction.atomic():
+            load_demo_newsletter(self.stdout if options["verbosity"] else None)
         if report.admin_password:
             # Printed whatever the verbosity: it is shown once and stored nowhere.
             self.stdout.write(
