@@ -59,11 +59,12 @@ def issue(seed):
 
 
 @pytest.fixture
-def smtp(settings):
-    """A real SMTP server; Django sends to it through its SMTP backend."""
+def smtp(request, settings):
+    """A real SMTP server; Django sends to it through its SMTP backend. Parametrize it
+    (``indirect=True``) with True to have the server offer PIPELINING."""
     from tests.newsletter.smtp import SMTPSink
 
-    with SMTPSink() as sink:
+    with SMTPSink(pipelining=getattr(request, "param", False)) as sink:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = sink.port

@@ -9,10 +9,18 @@ from aiosmtpd.controller import Controller
 
 
 class Store:
-    def __init__(self):
+    def __init__(self, pipelining=False):
         self.lock = threading.Lock()
         self.messages = []
         self.refuse = {}  # address -> "550 ..." / "451 ..."
+        self.pipelining = pipelining  # offer PIPELINING (RFC 2920) in the EHLO reply
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.pipelining:
+            # aiosmtpd reads one command line at a time, so commands sent together work
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.refuse.get(address)
@@ -37,8 +45,8 @@ class Store:
 
 
 class SMTPSink:
-    def __init__(self):
-        self.store = Store()
+    def __init__(self, pipelining=False):
+        self.store = Store(pipelining=pipelining)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]

@@ -33,6 +33,7 @@ def part(message, subtype):
     ).get_content()
 
 
+@pytest.mark.parametrize("smtp", [False, True], ids=["plain", "pipelining"], indirect=True)
 def test_issue_reaches_each_reader_in_their_language_with_their_own_links(smtp, seed, issue):
     french = subscriber("anne@example.org")
     english = subscriber("bob@example.org", language="en")
@@ -91,6 +92,7 @@ def test_sending_twice_the_same_campaign_does_not_duplicate(smtp, seed, issue):
     assert campaign.deliveries.count() == 1
 
 
+@pytest.mark.parametrize("smtp", [False, True], ids=["plain", "pipelining"], indirect=True)
 def test_permanent_refusal_is_failed_and_temporary_is_retried(smtp, settings, seed, issue):
     settings.NEWSLETTER_RETRY_DELAY = 0
     settings.NEWSLETTER_MAX_ATTEMPTS = 3
@@ -110,6 +112,7 @@ def test_permanent_refusal_is_failed_and_temporary_is_retried(smtp, settings, se
     assert campaign.progress()["failed"] == 2
 
 
+@pytest.mark.parametrize("smtp", [False, True], ids=["plain", "pipelining"], indirect=True)
 def test_transient_then_accepted_is_sent_once(smtp, settings, seed, issue):
     settings.NEWSLETTER_RETRY_DELAY = 0
     subscriber("later@example.org")
@@ -124,6 +127,23 @@ def test_transient_then_accepted_is_sent_once(smtp, settings, seed, issue):
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("sent", 2)
     assert len(smtp.to("later@example.org")) == 1
+
+
+@pytest.mark.parametrize("smtp", [False, True], ids=["plain", "pipelining"], indirect=True)
+def test_lines_starting_with_a_dot_arrive_intact(smtp, seed, issue):
+    """The worker's pre-stuffed DATA form (RFC 5321 4.5.2) keeps lines that start with dots."""
+    subscriber("anne@example.org")
+    campaign = sending.schedule(issue, languages=["fr"])
+    sending.prepare_due_campaigns()
+    campaign.refresh_from_db()
+    text = campaign.content["fr"]["text"]
+    campaign.content["fr"]["text"] = f".\n.hidden line\n..two dots\n{text}\n."
+    campaign.save(update_fields=["content"])
+    sending.run(until_idle=True, poll=0)
+    [message] = smtp.to("anne@example.org")
+    assert part(message, "plain").splitlines()[:3] == [".", ".hidden line", "..two dots"]
+    assert part(message, "plain").rstrip().endswith("\n.")
+    assert Delivery.objects.get().status == "sent"
 
 
 def test_unsubscribed_after_scheduling_is_skipped(smtp, seed, issue):
