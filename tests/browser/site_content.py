@@ -121,8 +121,8 @@ def build_site():
             title="Démocratie sanitaire et nouvelles coopérations territoriales",
             slug="democratie-sanitaire",
             locale=fr,
-            intro="De nouvelles formes d'engagement citoyen ont émergé pour faire face à la crise "
-            "sanitaire.",
+            intro="Pendant l'épidémie, habitants et élus ont inventé d'autres façons d'agir "
+            "ensemble.",
             image=_image("Crise sanitaire", (200, 220, 210), size=(1200, 400)),
             featured_month=timezone.localdate().replace(day=1),
         ),
@@ -177,7 +177,7 @@ def build_site():
     concept = _add(
         library,
         ConceptPage(
-            title="Une démocratie ouverte, qu'est-ce que c'est ?",
+            title="La démocratie ouverte en trois piliers",
             slug="democratie-ouverte",
             summary="Transparence, participation et collaboration.",
             definition="Un mode de gouvernance qui promeut transparence et participation.",

@@ -100,9 +100,9 @@ def build_library():
             slug="democratie-sanitaire-participation",
             kind="dossier",
             summary=(
-                "Ce dossier, rédigé par PromoSanté Île-de-France, est une première porte d'entrée "
-                "pour se doter de repères et d'outils pour garantir une démocratie sanitaire et "
-                "une participation de toutes et tous."
+                "PromoSanté Île-de-France rassemble ici des repères et des outils pour que la "
+                "démocratie sanitaire associe vraiment chaque habitant, y compris les plus "
+                "éloignés des institutions."
             ),
             publication_date=datetime.date(2021, 7, 1),
         ),
@@ -119,8 +119,8 @@ def build_library():
             slug="participation-crise",
             kind="dossier",
             summary=(
-                "Le dossier de l'ICPC répertorie revue de presse, outils et méthodes de "
-                "concertation ou encore expériences originales pendant la crise sanitaire."
+                "L'ICPC a réuni articles de presse, méthodes de concertation et récits "
+                "d'expériences menées pendant la crise sanitaire."
             ),
             publication_date=datetime.date(2020, 11, 5),
         ),
@@ -131,11 +131,11 @@ def build_library():
     items["grenoble"] = item(
         library,
         ProjectPage(
-            title="Plateforme d'entraide « Voisins Voisines » de Grenoble",
+            title="« Voisins Voisines », l'entraide de quartier à Grenoble",
             slug="voisins-voisines-grenoble",
             summary=(
-                "La Mairie de Grenoble a créé une plateforme pour créer des boucles de solidarité "
-                "et des réseaux de voisinage : l'entraide entre voisins face au virus."
+                "Grenoble a ouvert un site où les habitants se proposent de l'aide d'une rue à "
+                "l'autre : l'entraide entre voisins pendant l'épidémie."
             ),
             publication_date=datetime.date(2021, 6, 20),
         ),
@@ -150,8 +150,8 @@ def build_library():
             title="Association et solidarité locale",
             slug="association-solidarite-locale",
             summary=(
-                "L'association de quartier de Pétralba élabore une charte de confinement en "
-                "concertation avec les jeunes adhérentes et adhérents."
+                "À Pétralba, l'association du quartier a écrit avec ses jeunes membres les règles "
+                "communes à respecter pendant le confinement."
             ),
             publication_date=datetime.date(2021, 5, 2),
         ),
@@ -187,11 +187,11 @@ def build_library():
     items["webinar"] = item(
         agenda,
         EventPage(
-            title="Focus sur les comités de gestion de la crise sanitaire",
+            title="Les comités locaux de crise sanitaire en webinaire",
             slug="comites-gestion-crise",
             summary=(
-                "Les démarches innovantes de gestion de la crise sanitaire portées par Grenoble, "
-                "Lyon et Nantes Métropole, en webinaire."
+                "Grenoble, Lyon et Nantes Métropole racontent comment elles ont piloté la crise "
+                "sanitaire avec leurs habitants, lors d'un webinaire."
             ),
             starts_at=now + datetime.timedelta(days=10),
             is_online=True,

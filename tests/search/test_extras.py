@@ -23,7 +23,7 @@ def test_suggestions_ignore_accents_on_both_sides(library, client):
         client, "fr", "reserve cit"
     )
     assert "Mutual aid platform “Neighbours” in Grenoble" in suggestions(client, "en", "mutu")
-    assert "Plateforme d'entraide « Voisins Voisines » de Grenoble" not in suggestions(
+    assert "« Voisins Voisines », l'entraide de quartier à Grenoble" not in suggestions(
         client, "en", "plateforme"
     )
 
@@ -74,7 +74,7 @@ def test_json_api_returns_results_facets_and_pages(library, client):
     assert data["count"] == len(data["results"]) == 2
     assert {r["title"] for r in data["results"]} == {
         "La participation en période de crise",
-        "Focus sur les comités de gestion de la crise sanitaire",
+        "Les comités locaux de crise sanitaire en webinaire",
     }
     themes = next(f for f in data["facets"] if f["name"] == "theme")
     assert {b["label"]: b["selected"] for b in themes["buckets"]}["Démocratie sanitaire"]

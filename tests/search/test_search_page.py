@@ -27,7 +27,7 @@ def test_english_query_finds_english_items_only(library, client):
     response = client.get("/en/search/", {"q": "mutual aid"})
     found = titles(response)
     assert found[0] == "Mutual aid platform “Neighbours” in Grenoble"
-    assert "Plateforme d'entraide « Voisins Voisines » de Grenoble" not in found
+    assert "« Voisins Voisines », l'entraide de quartier à Grenoble" not in found
 
 
 def test_empty_query_lists_the_library_newest_first(library, client):
@@ -69,7 +69,7 @@ def test_values_of_one_facet_combine_with_or_and_facets_with_and(library, client
     )
     assert sorted(titles(narrowed)) == [
         "Association et solidarité locale",
-        "Plateforme d'entraide « Voisins Voisines » de Grenoble",
+        "« Voisins Voisines », l'entraide de quartier à Grenoble",
     ]
 
 
@@ -78,8 +78,8 @@ def test_a_region_matches_items_of_its_departements_and_communes(library, client
     response = client.get("/fr/recherche/", {"territory": region.pk})
     assert sorted(titles(response)) == [
         "Association et solidarité locale",
-        "Focus sur les comités de gestion de la crise sanitaire",
-        "Plateforme d'entraide « Voisins Voisines » de Grenoble",
+        "Les comités locaux de crise sanitaire en webinaire",
+        "« Voisins Voisines », l'entraide de quartier à Grenoble",
     ]
     counts = facet(client.get("/fr/recherche/"), "territory", "value")
     territories = library["territories"]
@@ -109,7 +109,7 @@ def test_taxonomy_labels_in_the_readers_language(library, client):
 
 def test_upcoming_and_past_events(library, client):
     upcoming = client.get("/fr/recherche/", {"period": "upcoming"})
-    assert titles(upcoming) == ["Focus sur les comités de gestion de la crise sanitaire"]
+    assert titles(upcoming) == ["Les comités locaux de crise sanitaire en webinaire"]
     past = client.get("/fr/recherche/", {"period": "past", "q": "sanitaire"})
     assert titles(past) == ["Rencontre sur la démocratie sanitaire locale"]
 
@@ -137,4 +137,4 @@ def test_pagination(library, client):
 def test_a_query_with_no_exact_match_falls_back_to_any_word(library, client):
     response = client.get("/fr/recherche/", {"q": "entraide zzzinconnu"})
     assert response.context["search"].partial
-    assert "Plateforme d'entraide « Voisins Voisines » de Grenoble" in titles(response)
+    assert "« Voisins Voisines », l'entraide de quartier à Grenoble" in titles(response)
