@@ -36,6 +36,7 @@ from resources.models.pages import attach_card_themes, library_items, with_card_
 from resources.models.snippets import LibraryPageTag, LibraryTag
 from search.analysis import active_language, analyze_query, excerpt
 from search.compat import provide_pypi_events
+from search.documents import attach_document_matches
 
 logger = logging.getLogger(__name__)
 
@@ -358,6 +359,8 @@ class LibrarySearch:
                 item.excerpt = excerpt(item.summary, terms, self.language) or excerpt(
                     bodies.get(item.pk, ""), terms, self.language
                 )
+        # Dossiers matched through their PDF: which page, with a link and an excerpt.
+        attach_document_matches(items, terms, self.language, bodies)
 
     # Facets --------------------------------------------------------------------------------
     def ids_for_facet(self, name):

@@ -122,6 +122,17 @@ def search(request):
     )
 
 
+def _document_match_json(match):
+    if not match:
+        return None
+    return {
+        "page": match["page"],
+        "url": match["url"],
+        "excerpt": str(match["excerpt"]),
+        "label": _("Found in the document, page %(page)s") % {"page": match["page"]},
+    }
+
+
 def _item_json(request, item):
     return {
         "id": item.pk,
@@ -131,6 +142,7 @@ def _item_json(request, item):
         "type_label": str(item.type_label),
         "summary": item.summary,
         "excerpt": str(item.excerpt),
+        "document_match": _document_match_json(getattr(item, "document_match", None)),
         "publication_date": item.publication_date.isoformat(),
         "themes": [theme.title for theme in item.card_themes],
     }

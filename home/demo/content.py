@@ -378,6 +378,15 @@ DOCUMENTS = (
             "l'échelle régionale.",
             "Le texte intégral est disponible auprès de l'Observatoire de l'éthique publique.",
         ),
+        more_pages=(
+            (
+                "Les pistes du livre blanc",
+                "Faciliter le vote : généraliser le vote par correspondance et simplifier les "
+                "procurations pour les électeurs éloignés de leur bureau de vote.",
+                "Mieux faire connaître les compétences des régions, souvent ignorées des "
+                "électeurs, et rendre compte chaque année de l'action régionale.",
+            ),
+        ),
     ),
     DocumentSpec(
         "open-democracy-diagram",

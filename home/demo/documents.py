@@ -1,4 +1,4 @@
-"""A one-page PDF written by hand: real, selectable text and simple vector shapes.
+"""PDFs written by hand: real, selectable text (pypdf extracts it) and simple vector shapes.
 
 The PDF uses the standard Helvetica fonts with WinAnsi encoding, so French accents need no
 embedded font, and computes its cross-reference table so that any reader opens it.
@@ -64,37 +64,73 @@ def _diagram(top: int) -> list[bytes]:
     return ops
 
 
-def render_pdf(spec: DocumentSpec) -> bytes:
-    """The bytes of a valid one-page PDF for ``spec``; the same spec gives the same bytes."""
-    y = PAGE_HEIGHT - MARGIN - 20
-    ops = [b"BT /F2 18 Tf " + f"{MARGIN} {y} Td ".encode() + _pdf_text(spec.heading) + b" Tj ET"]
-    y -= 36
-    if spec.diagram:
-        ops.extend(_diagram(y))
-        y -= 380
-    for paragraph in spec.paragraphs:
+def _text_lines(paragraphs, y) -> tuple[list[bytes], int]:
+    """Drawing operators for paragraphs wrapped to the page width, from height ``y`` down."""
+    ops = []
+    for paragraph in paragraphs:
         for line in textwrap.wrap(paragraph, width=88):
             ops.append(
                 b"BT /F1 11 Tf " + f"{MARGIN} {y} Td ".encode() + _pdf_text(line) + b" Tj ET"
             )
             y -= 16
         y -= 10
-    content = b"\n".join(ops)
+    return ops, y
 
+
+def render_pdf(spec: DocumentSpec) -> bytes:
+    """The bytes of a valid PDF for ``spec``; the same spec gives the same bytes."""
+    y = PAGE_HEIGHT - MARGIN - 20
+    ops = [b"BT /F2 18 Tf " + f"{MARGIN} {y} Td ".encode() + _pdf_text(spec.heading) + b" Tj ET"]
+    y -= 36
+    if spec.diagram:
+        ops.extend(_diagram(y))
+        y -= 380
+    ops.extend(_text_lines(spec.paragraphs, y)[0])
+    pages = [b"\n".join(ops)]
+    for paragraphs in spec.more_pages:
+        pages.append(b"\n".join(_text_lines(paragraphs, PAGE_HEIGHT - MARGIN - 20)[0]))
+    return assemble_pdf(pages, spec.title)
+
+
+def text_pdf(pages, title: str = "") -> bytes:
+    """A PDF with one page per item of ``pages``, each a sequence of paragraphs of text."""
+    return assemble_pdf(
+        [b"\n".join(_text_lines(paragraphs, PAGE_HEIGHT - MARGIN - 20)[0]) for paragraphs in pages],
+        title,
+    )
+
+
+def assemble_pdf(contents: list[bytes], title: str) -> bytes:
+    """A PDF file from the content streams of its pages, with its cross-reference table.
+
+    Objects: catalog, page tree, the two fonts, the transparency state, then each page and its
+    content stream, and the document information last.
+    """
+    first_page = 6
+    kids = " ".join(f"{first_page + 2 * index} 0 R" for index in range(len(contents)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] "
-            "/Resources << /Font << /F1 4 0 R /F2 5 0 R >> /ExtGState << /Half 7 0 R >> >> "
-            "/Contents 6 0 R >>"
-        ).encode(),
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(contents)} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
         b"<< /Type /ExtGState /ca 0.7 >>",
-        b"<< /Title " + _pdf_info_text(spec.title) + b" /Producer (Territoires en Commun) >>",
     ]
+    for index, content in enumerate(contents):
+        objects.append(
+            (
+                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_WIDTH} {PAGE_HEIGHT}] "
+                "/Resources << /Font << /F1 3 0 R /F2 4 0 R >> /ExtGState << /Half 5 0 R >> >> "
+                f"/Contents {first_page + 2 * index + 1} 0 R >>"
+            ).encode()
+        )
+        objects.append(
+            b"<< /Length "
+            + str(len(content)).encode()
+            + b" >>\nstream\n"
+            + content
+            + b"\nendstream"
+        )
+    objects.append(b"<< /Title " + _pdf_info_text(title) + b" /Producer (Territoires en Commun) >>")
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

@@ -91,13 +91,15 @@ class ImageSpec:
 
 @dataclass(frozen=True)
 class DocumentSpec:
-    """A one-page PDF: a title, paragraphs and, optionally, the open democracy diagram."""
+    """A PDF: a title, paragraphs and, optionally, the open democracy diagram on its first page;
+    ``more_pages`` are the paragraphs of each following page."""
 
     key: str
     title: str
     heading: str
     paragraphs: tuple[str, ...]
     diagram: bool = False
+    more_pages: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

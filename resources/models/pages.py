@@ -616,7 +616,11 @@ class DossierPage(LibraryPage):
         APIField("resource_language"),
         APIField("licence"),
     ]
-    search_fields = [*LibraryPage.search_fields, index.FilterField("kind")]
+    search_fields = [
+        *LibraryPage.search_fields,
+        index.FilterField("kind"),
+        index.SearchField("document_text"),
+    ]
     parent_page_types = ["resources.LibraryIndexPage"]
     subpage_types = []
 
@@ -627,6 +631,13 @@ class DossierPage(LibraryPage):
     @property
     def type_label(self):
         return self.get_kind_display()
+
+    @property
+    def document_text(self):
+        """The text of the attached PDF, indexed with the page (see ``search.documents``)."""
+        from search.documents import indexed_text
+
+        return indexed_text(self.document_id)
 
 
 class ConceptPage(LibraryPage):
