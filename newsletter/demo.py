@@ -425,9 +425,8 @@ def translate_demo(index, issue, say):
                     context=segment.context,
                     defaults={"data": text},
                 )
-        translation.save_target(publish=True)
-        # wagtail-localize publishes on commit; inside an outer transaction, publish now.
-        target = page.get_translation_or_none(en)
-        if target is not None and not target.live:
-            target.get_latest_revision().publish()
+        # save_target(publish=True) would publish on commit, from a copy of the page taken before
+        # its children were translated (a stale tree position); publish the revision right away.
+        translation.save_target(publish=False)
+        page.get_translation(en).get_latest_revision().publish()
     say("newsletter demo: English translation published")

@@ -341,12 +341,16 @@ TREE_FIELDS = ("path", "depth", "numchild", "url_path")
 NEWSLETTER_PAGES = 2
 
 
-def test_the_july_2021_issue_is_loaded_in_both_languages(demo):
+def test_the_july_2021_issue_is_loaded_in_both_languages(demo, client):
     issue = NewsletterPage.objects.get(locale__language_code="fr", issue_number=1)
     assert issue.live and issue.month == datetime.date(2021, 7, 1)
     assert issue.theme.slug == demo_page("theme-health-democracy", "fr").slug
     english = issue.get_translation(Locale.objects.get(language_code="en"))
     assert english.live
+    # Reachable through the tree in both languages (tree positions consistent after translation).
+    assert client.get(issue.url).status_code == 200
+    assert client.get(english.url).status_code == 200
+    assert english.get_parent().get_children().filter(pk=english.pk).exists()
 
 
 def test_every_page_has_a_published_english_translation(demo):
