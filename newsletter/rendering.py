@@ -5,12 +5,13 @@ Per-recipient links (preferences, unsubscribe) are placeholders in the rendered 
 in per message by ``personalize`` — rendering happens once per language, not once per recipient.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import css_inline
 from django.conf import settings
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -41,6 +42,36 @@ def absolute(url: str) -> str:
 def page_path(page) -> str:
     parts = page.get_url_parts()
     return parts[2] if parts else ""
+
+
+_BLOCK_END = re.compile(r"(?i)</(?:p|h[1-6]|li|ul|ol|blockquote|div)>|<br\s*/?>")
+
+
+def plain_text(html: str) -> str:
+    """Rich text for the text/plain part: tags removed, one paragraph a line."""
+    text = strip_tags(_BLOCK_END.sub("\n", html))
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+_card_templates = {}
+
+
+def email_card_templates(item) -> tuple[str, str]:
+    """The (HTML, text) templates of ``item``'s email card: ``<app>/cards/email/<model>.html``
+    and ``.txt`` for its type, else the library's generic card."""
+    meta = item.specific_class._meta
+    key = (meta.app_label, meta.model_name)
+    if key not in _card_templates:
+        _card_templates[key] = tuple(
+            select_template(
+                [
+                    f"{meta.app_label}/cards/email/{meta.model_name}.{extension}",
+                    f"resources/cards/email/librarypage.{extension}",
+                ]
+            ).template.name
+            for extension in ("html", "txt")
+        )
+    return _card_templates[key]
 
 
 def default_button_label(item) -> str:
@@ -119,13 +150,29 @@ class Composer:
             "url": self.link(item),
             "image": self.image(getattr(item, "listing_image", None), spec),
             "type_label": getattr(item, "type_label", ""),
+            "blurb_chosen": bool(value.get("blurb")),
+            "document": self.document(getattr(item, "document", None)),
         }
         data["image_alt"] = data["title"]
+        data["card_html"], data["card_text"] = email_card_templates(item)
         starts_at = getattr(item, "starts_at", None)
         if starts_at:
             data["starts_at"] = timezone.localtime(starts_at)
+            ends_at = getattr(item, "ends_at", None)
+            data["ends_at"] = timezone.localtime(ends_at) if ends_at else None
             data["place"] = _("Online") if item.is_online else item.city
         return data
+
+    def document(self, document):
+        """A downloadable file: its address, format and size (for the cards that offer it)."""
+        if document is None:
+            return None
+        url = document.url if self.mode == "web" else absolute(document.url)
+        return {
+            "url": url,
+            "extension": (document.file_extension or "").upper(),
+            "size": document.get_file_size(),  # measured (and kept) if not yet known
+        }
 
     def target(self, value):
         """A call to action's label and absolute address."""
@@ -222,7 +269,7 @@ def compose(page, *, mode="web", request=None, tracking=True, collect=None):
                     intro=value.get("intro"),
                     title=concept.title,
                     text=text,
-                    plain_text=strip_tags(text) if text else concept.definition,
+                    plain_text=plain_text(text) if text else concept.definition,
                     diagram=diagram,
                     diagram_alt=concept.diagram_description or concept.title,
                     url=composer.link(concept),
@@ -240,7 +287,7 @@ def compose(page, *, mode="web", request=None, tracking=True, collect=None):
                 section.update(
                     figure=value.get("figure"),
                     text=text,
-                    plain_text=strip_tags(text),
+                    plain_text=plain_text(text),
                     cta=composer.target(value.get("call_to_action")),
                 )
             elif kind == "contribution_call":
@@ -271,7 +318,7 @@ def compose(page, *, mode="web", request=None, tracking=True, collect=None):
                 section.update(heading=value["heading"], items=chosen)
             elif kind == "rich_text":
                 text = composer.richtext(value)
-                section.update(text=text, plain_text=strip_tags(text))
+                section.update(text=text, plain_text=plain_text(text))
             elif kind == "partners":
                 from home.models import network_partners
 
