@@ -16,11 +16,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage
+from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
+from newsletter.tokens import make_preferences_token
 from resources.models import (
     ConceptPage,
     DossierPage,
@@ -100,6 +102,20 @@ def pages_to_check(language):
         found.append(("search results", f"{search}?q={word}", 200))
     else:
         missing.append("search results")
+    add("newsletter archive", NewsletterIndexPage)
+    add("newsletter issue", NewsletterPage)
+    reader = Subscriber.objects.create(
+        email=f"lecteur-{language}@example.org",
+        language=language,
+        status=Subscriber.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+    token = make_preferences_token(reader.pk)
+    with translation.override(language):
+        found.append(("preferences", reverse("newsletter:preferences", args=[token]), 200))
+        found.append(
+            ("unsubscribe confirmation", reverse("newsletter:unsubscribe", args=[token]), 200)
+        )
     found.append(("not found", f"/{language}/{uuid.uuid4().hex}/", 404))
     assert not missing, f"the content has no live {', '.join(missing)} in {language!r}"
     return found
