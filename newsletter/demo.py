@@ -130,15 +130,67 @@ ENGLISH = {
         "Vote for the themes of the shared projects put forward by ANCT"
     ),
     "J'envoie ma ressource sur la participation citoyenne des adolescent.e.s": (
-        "I send my resource on teenagers' civic participation"
+        "Send us your resource on teenagers' civic participation"
     ),
     "Vous avez des ressources à partager sur les adolescent.e.s et la démocratie ?": (
         "Do you have resources to share on teenagers and democracy?"
     ),
     "Candidatez aux Trophées": "Apply for the Awards",
     "Téléchargez la revue": "Download the review",
-    "Vous pouvez télécharger le schéma ici.": "You can download the diagram here.",
+    "Vous pouvez télécharger le schéma ici.": "Download the diagram",
     "Contactez-nous en cliquant ici !": "Contact us here!",
+    "Tous les mois, une thématique d'inspiration, des projets et des ressources.": (
+        "Every month, a theme to inspire you, with projects and resources."
+    ),
+    "Découvrez la thématique du mois prochain et partagez-nous vos projets et ressources à "
+    "inclure dans la prochaine newsletter.": (
+        "Find out next month's theme and send us the projects and resources you would like to "
+        "see in the next newsletter."
+    ),
+    "En Août, nous parlerons de la participation des jeunes, en particulier des adolescent.e.s. "
+    "Afin de mettre en avant les projets des utilisateurs et utilisatrices de la plateforme, nous "
+    "vous invitons à nous faire part des projets et ressources dont vous avez connaissance et qui "
+    "sont en lien avec cette thématique.": (
+        "In August, we will talk about young people's participation, teenagers' in particular. "
+        "To showcase the projects of the platform's users, we invite you to tell us about the "
+        "projects and resources you know of on this theme."
+    ),
+    "C'est vous qui décidez ! L'ANCT propose d'accompagner les collectivités territoriales autour "
+    "de thématiques de politiques publiques jugées prioritaires pour les territoires. Les "
+    "collectivités votent selon leurs enjeux. En fonction de leur popularité, un thème est choisi "
+    "pour faire l'objet d'un projet partagé.": (
+        "You decide! ANCT offers to support local authorities on public policy themes seen as "
+        "priorities for their areas. Local authorities vote according to their own needs, and "
+        "the most popular theme becomes a shared project."
+    ),
+    "2 électeurs sur 3": "2 voters out of 3",
+    "Au 1er tour des élections Régionales de juin 2021, <b>2 électeurs sur 3 ne se sont pas "
+    "déplacés</b> pour aller voter. L'abstention a atteint un niveau record et ne cesse de "
+    "progresser. Ce phénomène est alarmant et révèle l'ampleur du <b>fossé qui se creuse entre "
+    "les Français et leurs représentants</b>.": (
+        "In the first round of the regional elections in June 2021, <b>2 voters out of 3 stayed "
+        "at home</b>. Abstention reached a record level and keeps rising. This alarming trend "
+        "shows how wide the <b>gap between French citizens and their representatives</b> has "
+        "grown."
+    ),
+    "Découvrez les réflexions de l'Observatoire de l'éthique publique sur la rénovation de la "
+    "démocratie régionale face à l'abstention dans leur livre blanc dédié à cette thématique :": (
+        "Read the thoughts of the Observatoire de l'éthique publique on renewing regional "
+        "democracy in the face of abstention, in their white paper on the subject:"
+    ),
+    "Télécharger le livre blanc de l'Observatoire de l'éthique publique": (
+        "Download the white paper of the Observatoire de l'éthique publique"
+    ),
+    "Tous les mois, retrouverez un apport conceptuel ou théorique sur la démocratie, pour revenir "
+    "aux fondamentaux ou entrer facilement dans un sujet complexe !": (
+        "Every month, a concept or a piece of theory about democracy, to go back to the basics "
+        "or to find an easy way into a complex subject!"
+    ),
+    "N'hésitez pas à partager ces actualités autour de vous et à suivre l'actualité de "
+    "Territoires en Commun toute l'année directement sur la plateforme !": (
+        "Feel free to share this news around you, and follow Territoires en Commun all year "
+        "round on the platform!"
+    ),
 }
 
 

@@ -2,11 +2,22 @@
 
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from newsletter import sending
 from newsletter.models import Campaign, Click, Consent, Subscriber
+
+
+@pytest.fixture(autouse=True)
+def _admin_in_english(admin_user):
+    """The admin speaks the editor's chosen language: English here (the catalogue is French)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
 
 
 def confirmed(email, language="fr"):

@@ -130,3 +130,24 @@ def test_references_follow_republishing(seed, issue):
     )
     assert seed["featured"].translation_key not in keys
     assert seed["voisins"].translation_key in keys
+
+
+def test_demo_issue_has_every_string_in_english(seed, issue):
+    """Every text of the demo issue has its English wording (slugs and addresses aside)."""
+    from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+    english = seed["home_en"].locale
+    source = TranslationSource.objects.get(object_id=issue.translation_key, locale=issue.locale)
+    missing = [
+        segment.string.data
+        for segment in StringSegment.objects.filter(source=source).select_related("string")
+        if segment.context.path != "slug"
+        and not segment.string.data.startswith(("http://", "https://", "mailto:"))
+        and not StringTranslation.objects.filter(
+            translation_of=segment.string, locale=english, context=segment.context
+        ).exists()
+    ]
+    assert missing == []
+    text = render_email(issue.get_translation(english)).text
+    assert "2 voters out of 3" in text and "Send us your resource" in text
+    assert "Découvrez" not in text and "N'hésitez" not in text
