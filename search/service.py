@@ -37,6 +37,7 @@ from resources.models.snippets import LibraryPageTag, LibraryTag
 from search.analysis import active_language, analyze_query, excerpt
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
+from search.matching import RankedPks, match
 
 logger = logging.getLogger(__name__)
 
@@ -272,31 +273,31 @@ class LibrarySearch:
             items = items.filter(upcoming if self.params.period == "upcoming" else past)
         return items
 
-    def matched_ids(self):
-        """Ids of the items matching the words, best first (None: no words, everything)."""
+    def matched(self):
+        """The items matching the words (``search.matching``), or None: no words, everything."""
         if not self.params.query:
             return None
         # The engine only filters on the locale (an indexed FilterField); live, public, not an
-        # alias and the event period are applied with the ORM on the ids it returns.
+        # alias and the event period are applied with the ORM on what it matched.
         base = LibraryPage.objects.filter(locale=self.locale)
         try:
-            ids = self._engine_ids(base, "and")
-            if not ids and len(analyze_query(self.params.query, self.language)) > 1:
-                ids = self._engine_ids(base, "or")
-                self.partial = bool(ids)
+            found = self._engine_match(base, "and")
+            if len(analyze_query(self.params.query, self.language)) > 1 and not found.exists():
+                found = self._engine_match(base, "or")
+                self.partial = found.exists()
         except ENGINE_ERRORS as error:
             logger.warning("Search engine unavailable: %r", error)
             raise SearchUnavailable from error
-        return ids
+        return found
 
-    def _engine_ids(self, base, operator):
+    def _engine_match(self, base, operator):
         results = base.search(
             self.params.query,
             operator=operator,
             order_by_relevance=True,
             backend=backend_for(self.language),
         )
-        return list(dict.fromkeys(page.pk for page in results))
+        return match(results)
 
     # Running -------------------------------------------------------------------------------
     def run(self):
@@ -308,22 +309,28 @@ class LibrarySearch:
                 condition = self.facet_filter(name, values)
                 if condition is not None:
                     self.filters[name] = condition
-        ids = self.matched_ids()
+        found = self.matched()
         base = self.base_queryset()
-        if ids is not None:
-            base = base.filter(pk__in=ids)
+        if found is not None:
+            base = base.filter(pk__in=found.pks())
         self.base = base
         results = base
         for condition in self.filters.values():
             results = results.filter(condition)
-        if ids is not None and params.sort == "relevance":
-            kept = set(results.values_list("pk", flat=True))
-            ordered = [pk for pk in ids if pk in kept]
+        # Counted in the database; only the keys of the page shown are fetched, then loaded.
+        self.count = results.count()
+        if found is not None and params.sort == "relevance":
+
+            def fetch(start, stop):
+                return found.ranked(results, start, stop)
+
         else:
-            newest = results.order_by("-publication_date", "-pk")
-            ordered = list(newest.values_list("pk", flat=True))
-        self.count = len(ordered)
-        self.page = self._paginate(ordered)
+            newest = results.order_by("-publication_date", "-pk").values_list("pk", flat=True)
+
+            def fetch(start, stop):
+                return list(newest[start:stop])
+
+        self.page = self._paginate(RankedPks(self.count, fetch))
         self.facets = self.compute_facets()
         return self
 
@@ -331,11 +338,13 @@ class LibrarySearch:
         paginator = Paginator(ordered, PER_PAGE)
         number = _positive_int(self.params.page) or 1
         page = paginator.page(min(max(number, 1), paginator.num_pages))
-        loaded = {
-            item.pk: item
-            for item in with_card_data(LibraryPage.objects.filter(pk__in=list(page.object_list)))
-        }
-        items = attach_card_themes(loaded[pk] for pk in page.object_list if pk in loaded)
+        keys = list(page.object_list)
+        loaded = {}
+        if keys:
+            loaded = {
+                item.pk: item for item in with_card_data(LibraryPage.objects.filter(pk__in=keys))
+            }
+        items = attach_card_themes(loaded[pk] for pk in keys if pk in loaded)
         self._attach_excerpts(items)
         page.object_list = items
         return page
@@ -473,13 +482,24 @@ class LibrarySearch:
         return self._sorted([(tag.slug, tag.label, counts[tag.pk]) for tag in tags])
 
     def _count_territory(self, ids):
-        pairs = LibraryPage.territories.through.objects.filter(librarypage_id__in=ids).values_list(
-            "librarypage_id", "territory_id"
-        )
-        per_item = defaultdict(set)
-        for page_id, territory_id in pairs:
-            per_item[page_id].update(_with_ancestors(territory_id, self.tree))
-        counts = Counter(pk for territories in per_item.values() for pk in territories)
+        # Counted per territory in the database, then carried up to its ancestors. An item
+        # linked to several territories of one branch would be counted twice there: the few
+        # such items are fetched (second query) and counted once per ancestor.
+        links = LibraryPage.territories.through.objects.filter(librarypage_id__in=ids).order_by()
+        counts = Counter()
+        for territory_id, n in links.values_list("territory_id").annotate(n=Count("pk")):
+            for pk in _with_ancestors(territory_id, self.tree):
+                counts[pk] += n
+        several = links.values("librarypage_id").annotate(n=Count("pk")).filter(n__gt=1)
+        per_item = defaultdict(list)
+        for page_id, territory_id in links.filter(
+            librarypage_id__in=several.values("librarypage_id")
+        ).values_list("librarypage_id", "territory_id"):
+            per_item[page_id].append(territory_id)
+        for territories in per_item.values():
+            reached = Counter(pk for pk_ in territories for pk in _with_ancestors(pk_, self.tree))
+            for pk, times in reached.items():
+                counts[pk] -= times - 1
         kinds = dict(Territory.Kind.choices)
         return self._sorted(
             [

@@ -13,7 +13,8 @@ from functools import cache
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Manager, TextField, Value
+from django.db.models import CharField, IntegerField, Manager, TextField, Value
+from django.db.models.functions import Cast
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
 from modelsearch.conf import get_app_config
@@ -85,6 +86,17 @@ def _languages():
     return {pk: language_of(code) for pk, code in Locale.objects.values_list("pk", "language_code")}
 
 
+class MatchingIdsMixin:
+    """``matching_ids``: every match's primary key, best first, in one query (no object loaded).
+
+    The search then filters, counts and facets those ids in the database without running the
+    full-text match again for each query (``search.matching``).
+    """
+
+    def matching_ids(self, results):
+        return list(results.get_queryset().values_list("pk", flat=True))
+
+
 class AnalyzedQueryMixin:
     """Replace each plain-text query by its analysed terms in the reader's language."""
 
@@ -111,6 +123,33 @@ def _sqlite_backend_class():
     class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
+
+        def ranked_entries(self):
+            """FTS rows matching the query with their BM25 score (lower is better).
+
+            The score is only available inside the MATCH query itself: ordering the pages by a
+            correlated subquery (modelsearch's way) re-runs the MATCH once per row.
+            """
+            from modelsearch.backends.database.sqlite.sqlite import (
+                MatchExpression,
+                SQLiteFTSIndexEntry,
+            )
+            from modelsearch.query import PlainText
+            from modelsearch.utils import get_descendants_content_types_pks
+
+            query = self.query
+            if not isinstance(query, PlainText):
+                return None
+            match = MatchExpression(
+                self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=None)
+            )
+            rank = self._build_rank_expression(self.get_search_vectors(), None)
+            models = get_descendants_content_types_pks(self.queryset.model)
+            return (
+                SQLiteFTSIndexEntry.objects.filter(match)
+                .filter(index_entry__content_type__in=models)
+                .annotate(score=rank, object_pk=Cast("index_entry__object_id", IntegerField()))
+            )
 
     class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
         def build_search_query_content(self, query, config=None):
@@ -145,10 +184,24 @@ def _sqlite_backend_class():
             )
             self._refresh_title_norms()
 
-    class AnalyzedSQLiteSearchBackend(SQLiteSearchBackend):
+    class AnalyzedSQLiteSearchBackend(MatchingIdsMixin, SQLiteSearchBackend):
         query_compiler_class = AnalyzedSQLiteQueryCompiler
         autocomplete_query_compiler_class = AnalyzedSQLiteAutocompleteCompiler
         index_class = AnalyzedSQLiteIndex
+
+        def matching_ids(self, results):
+            compiler = results.query_compiler
+            entries = getattr(compiler, "ranked_entries", lambda: None)()
+            if entries is None or not compiler.order_by_relevance:
+                return super().matching_ids(results)
+            # Scored inside the MATCH query, restricted to the searched queryset's rows.
+            wanted = compiler.queryset.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+            ranked = (
+                entries.filter(index_entry__object_id__in=wanted)
+                .order_by("score", "-object_pk")
+                .values_list("object_pk", flat=True)
+            )
+            return list(ranked)
 
     return AnalyzedSQLiteSearchBackend
 
@@ -190,24 +243,41 @@ def _postgres_backend_class():
             config = self.backend.config
             languages = _languages()
             content_type_pk = get_content_type_pk(model)
+            entries = []
             for obj in objs:
                 doc = AnalyzedDocument(obj, languages)
                 body = [(text, get_weight(boost)) for text, boost in doc.body_parts]
-                IndexEntry._default_manager.update_or_create(
-                    content_type_id=content_type_pk,
-                    object_id=doc.id,
-                    defaults={
-                        "title": vector([(doc.title, "A")], config),
-                        "body": vector(body, config),
-                        "autocomplete": vector([(doc.autocomplete, "D")], "simple"),
-                        "title_norm": 1.0,
-                        "title_text": doc.raw["title"],
-                        "body_text": doc.raw["body"],
-                    },
+                entries.append(
+                    IndexEntry(
+                        content_type_id=content_type_pk,
+                        object_id=doc.id,
+                        title=vector([(doc.title, "A")], config),
+                        body=vector(body, config),
+                        autocomplete=vector([(doc.autocomplete, "D")], "simple"),
+                        title_norm=1.0,
+                        title_text=doc.raw["title"],
+                        body_text=doc.raw["body"],
+                    )
                 )
+            if not entries:
+                return
+            # One upsert per chunk instead of a SELECT and an UPDATE/INSERT per document.
+            IndexEntry._default_manager.bulk_create(
+                entries,
+                update_conflicts=True,
+                unique_fields=["content_type", "object_id"],
+                update_fields=[
+                    "title",
+                    "body",
+                    "autocomplete",
+                    "title_norm",
+                    "title_text",
+                    "body_text",
+                ],
+            )
             self._refresh_title_norms()
 
-    class AnalyzedPostgresSearchBackend(PostgresSearchBackend):
+    class AnalyzedPostgresSearchBackend(MatchingIdsMixin, PostgresSearchBackend):
         query_compiler_class = AnalyzedPostgresQueryCompiler
         autocomplete_query_compiler_class = AnalyzedPostgresAutocompleteCompiler
         index_class = AnalyzedPostgresIndex

@@ -23,6 +23,8 @@ from search.compat import provide_pypi_events
 
 provide_pypi_events()
 
+IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
+
 FRENCH = {
     "filter": {
         "tec_elision": {"type": "elision", "articles_case": True, "articles": list(ELISIONS)},
@@ -145,6 +147,37 @@ def build(module_name: str):
 
         def accepts(self, obj):
             return not self.only_language or object_language(obj) == self.language
+
+        def matching_ids(self, results):
+            """Every matching primary key, best first: ids only, no object loaded.
+
+            modelsearch would scroll 100 hits at a time and load each batch's objects from the
+            database; one request returns up to 10,000 ids, a scroll of 10,000 the rest.
+            """
+            params = {
+                "index": self.get_index_for_model(results.query_compiler.queryset.model).name,
+                "_source": False,
+                results.fields_param_name: "pk",
+                "size": IDS_PER_REQUEST,
+                "track_total_hits": True,
+                "filter_path": ["_scroll_id", "hits.total", "hits.hits.fields.pk"],
+            }
+            body = results._get_es_body()
+            page = results._backend_do_search(body, **params)
+            hits = page.get("hits", {})
+            ids = [hit["fields"]["pk"][0] for hit in hits.get("hits", [])]
+            if hits.get("total", {}).get("value", 0) <= len(ids):
+                return [int(pk) for pk in ids]
+            ids = []
+            page = results._backend_do_search(body, scroll="1m", **params)
+            try:
+                while hits := page.get("hits", {}).get("hits", []):
+                    ids += [hit["fields"]["pk"][0] for hit in hits]
+                    page = self.es.scroll(scroll_id=page["_scroll_id"], scroll="1m")
+            finally:
+                if "_scroll_id" in page:
+                    self.es.clear_scroll(scroll_id=page["_scroll_id"])
+            return [int(pk) for pk in ids]
 
     AnalyzedBackend.__name__ = f"Analyzed{base.__name__}"
     return AnalyzedBackend
