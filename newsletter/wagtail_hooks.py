@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
@@ -74,6 +75,32 @@ def send_header_button(page, user, view_name, next_url=None):
     button = _send_button(page, 60)
     if button and user.has_perm("newsletter.add_campaign"):
         yield button
+
+
+class SendMenuItem(ActionMenuItem):
+    """ "Send…" in the issue editor's action menu (next to Publish), once the issue is live."""
+
+    name = "action-newsletter-send"
+    label = _("Send…")
+    icon_name = "mail"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return (
+            context["view"] == "edit"
+            and page is not None
+            and page.live
+            and isinstance(page.specific_deferred, NewsletterPage)
+            and context["request"].user.has_perm("newsletter.add_campaign")
+        )
+
+    def get_url(self, context):
+        return reverse("newsletter_send", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def send_action_menu_item():
+    return SendMenuItem(order=70)
 
 
 @hooks.register("register_admin_menu_item")

@@ -109,3 +109,16 @@ def test_gdpr_export_then_erase(admin_client, db):
     assert data["email"] == "a@example.org" and data["consents"][0]["source"] == "form:home"
     assert admin_client.post(url).status_code == 302
     assert not Subscriber.objects.exists() and not Consent.objects.exists()
+
+
+def test_send_is_in_the_issue_editor_action_menu(admin_client, seed, issue):
+    menu_item = f'<a class="button" href="{reverse("newsletter_send", args=[issue.pk])}">'
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[issue.pk]))
+    assert edit.status_code == 200
+    assert menu_item in edit.content.decode()
+    # not on other pages, nor on an issue that is not live
+    other = admin_client.get(reverse("wagtailadmin_pages:edit", args=[seed["voisins"].pk]))
+    assert "newsletter/issue/" not in other.content.decode()
+    issue.unpublish()
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[issue.pk]))
+    assert menu_item not in edit.content.decode()
