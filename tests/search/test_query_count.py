@@ -5,6 +5,7 @@ loaded. A regression to one query per facet value or per result shows up here.
 """
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,7 +14,13 @@ from resources.models.snippets import LibraryPageTag, LibraryTag
 
 pytestmark = pytest.mark.django_db
 
-FACETED_QUERIES = 36
+# 35 on a search engine; the database backend's full-text match is one more SQL query.
+FACETED_QUERIES = 35
+
+
+def expected_queries():
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return FACETED_QUERIES + (1 if backend.endswith(".database") else 0)
 
 
 def faceted(library):
@@ -28,7 +35,7 @@ def facet_values(response):
 def test_faceted_search_page_query_count(library, client, django_assert_num_queries):
     params = faceted(library)
     assert client.get("/fr/recherche/", params).status_code == 200  # warm caches
-    with django_assert_num_queries(FACETED_QUERIES):
+    with django_assert_num_queries(expected_queries()):
         response = client.get("/fr/recherche/", params)
     assert response.status_code == 200
     assert response.context["search"].count == 2
