@@ -463,13 +463,19 @@ def translate_demo(index, issue, say):
         say("newsletter demo: no English home page, English issue skipped")
         return
     english = {**ENGLISH, index.title: "The newsletter", issue.title: ENGLISH["title"]}
-    for page in (index, issue):
+    for stale in (index, issue):
+        # as stored (published), not the object in hand: the source must match the French page
+        page = type(stale).objects.get(pk=stale.pk)
         source, _created = TranslationSource.update_or_create_from_instance(page)
         translation, _created = Translation.objects.get_or_create(
             source=source, target_locale=en, defaults={"enabled": True}
         )
         for segment in StringSegment.objects.filter(source=source).select_related("string"):
-            text = english.get(segment.string.data)
+            data = segment.string.data
+            text = english.get(data)
+            as_is = data.startswith(("http://", "https://", "mailto:"))
+            if text is None and (segment.context.path == "slug" or as_is):
+                text = data  # slugs and addresses stay as they are, but count as translated
             if text:
                 StringTranslation.objects.update_or_create(
                     translation_of=segment.string,
