@@ -6,6 +6,7 @@ through wagtail-localize. Items the demo does not have are left out with a note.
 """
 
 import datetime
+import re
 
 from django.db.models import Q
 from wagtail.models import Locale
@@ -77,120 +78,130 @@ THEME = (
 )
 NEXT_THEME = (["participation-des-jeunes", "jeunes"], ["jeunes", "adolescent"])
 
-INTRO = (
-    "Tous les mois, Territoires en Commun vous propose de découvrir une thématique "
-    "d'inspiration autour des enjeux, expériences et bonnes pratiques en matière d'engagement "
-    "citoyen et de coopérations."
-)
-PREHEADER = "Thématique du mois : démocratie sanitaire, projets inspirants, agenda."
-FEATURED_BLURB = (
-    "Ce dossier, rédigé par PromoSanté Ile-de-France, est une première porte d'entrée pour se "
-    "doter de repères et d'outils pour garantir une démocratie sanitaire et une participation de "
-    "toutes et tous."
-)
-CRISIS_BLURB = (
-    "Découvrez le dossier de l'ICPC qui répertorie revue de presse, outils et méthodes de "
-    "concertation ou encore expériences originales."
-)
+# Each text of the issue, French first, with its English translation (wording of our own, from
+# the facts of the July 2021 issue). Item cards show the items' own summaries: no overrides.
+T = {
+    "intro": (
+        "Chaque mois, Territoires en Commun met en lumière une thématique : les questions "
+        "qu'elle pose, des expériences de terrain et des pratiques qui ont fait leurs preuves "
+        "en matière de participation citoyenne et de coopération.",
+        "Each month, Territoires en Commun shines a light on one theme: the questions it raises, "
+        "experiences from the field and practices that have proved their worth in citizen "
+        "participation and cooperation.",
+    ),
+    "preheader": (
+        "Ce mois-ci : la démocratie sanitaire, quatre projets de terrain et l'agenda de "
+        "la rentrée.",
+        "This month: health democracy, four local projects and the autumn agenda.",
+    ),
+    "theme_heading": ("Thématique du mois", "Theme of the month"),
+    "crisis_heading": (
+        "Pour approfondir : participer en temps de crise",
+        "Going further: taking part in times of crisis",
+    ),
+    "projects_heading": (
+        "Des projets de territoire pour s'inspirer",
+        "Local projects to inspire you",
+    ),
+    "read_dossier": ("Lire le dossier", "Read the dossier"),
+    "read_project": ("Voir le projet", "See the project"),
+    "contribution_heading": (
+        "Préparez avec nous la prochaine lettre",
+        "Help us prepare the next issue",
+    ),
+    "contribution_intro": (
+        "Voici la thématique du mois prochain : envoyez-nous les projets et ressources que vous "
+        "aimeriez y voir figurer.",
+        "Here is next month's theme: send us the projects and resources you would like to see "
+        "in it.",
+    ),
+    "contribution_question": (
+        "Vous connaissez une ressource sur les adolescents et la vie démocratique ?",
+        "Do you know a resource on teenagers and democratic life?",
+    ),
+    "contribution_text": (
+        "La lettre d'août sera consacrée à la participation des jeunes, et surtout des "
+        "adolescentes et adolescents. Nous voulons y montrer ce que font les membres de la "
+        "plateforme : signalez-nous les projets et les ressources que vous connaissez sur ce "
+        "sujet.",
+        "The August issue will be about young people's participation, especially teenagers'. We "
+        "want to show what the platform's members do: tell us about the projects and resources "
+        "you know on this subject.",
+    ),
+    "contribution_button": (
+        "Proposer une ressource sur la participation des adolescents",
+        "Suggest a resource on teenagers' participation",
+    ),
+    "vote_heading": (
+        "Projets partagés de l'ANCT : choisissez les thèmes",
+        "ANCT's shared projects: choose the themes",
+    ),
+    "vote_text": (
+        "À vous de jouer ! L'ANCT se propose d'épauler les collectivités sur des sujets de "
+        "politique publique qu'elles jugent prioritaires. Chaque collectivité vote selon ses "
+        "besoins, et le thème qui recueille le plus de voix devient un projet partagé.",
+        "Over to you! ANCT offers to back local authorities on the public policy subjects they "
+        "see as priorities. Each authority votes according to its needs, and the theme with the "
+        "most votes becomes a shared project.",
+    ),
+    "vote_button": ("Voter pour un thème", "Vote for a theme"),
+    "figure": ("2 électeurs sur 3", "2 voters out of 3"),
+    "figure_text": (
+        "<p>Au premier tour des élections régionales de juin 2021, <b>deux inscrits sur trois "
+        "sont restés chez eux</b>. Jamais l'abstention n'avait été aussi forte, et elle progresse "
+        "d'élection en élection : le signe d'une <b>distance croissante entre les citoyens et "
+        "leurs élus</b>.</p><p>Dans un livre blanc, l'Observatoire de l'éthique publique propose "
+        "des pistes pour redonner du souffle à la démocratie régionale :</p>",
+        "<p>In the first round of the June 2021 regional elections, <b>two registered voters out "
+        "of three stayed at home</b>. Abstention had never been so high, and it grows from one "
+        "election to the next: a sign of a <b>widening distance between citizens and their "
+        "representatives</b>.</p><p>In a white paper, the Observatoire de l'éthique publique puts "
+        "forward ways to breathe new life into regional democracy:</p>",
+    ),
+    "figure_button": ("Lire le livre blanc", "Read the white paper"),
+    "concept_heading": ("Le concept du mois", "The concept of the month"),
+    "concept_intro": (
+        "Une notion de la démocratie expliquée simplement chaque mois, pour revoir les bases ou "
+        "aborder sans peine un sujet ardu.",
+        "Each month, one idea about democracy explained simply, to revisit the basics or to "
+        "approach a difficult subject with ease.",
+    ),
+    "concept_download": ("Télécharger le schéma", "Download the diagram"),
+    "news_heading": ("Nouvelles du réseau", "News from the network"),
+    "trophies_button": ("Déposer une candidature", "Apply"),
+    "cahiers_button": ("Lire la revue", "Read the journal"),
+    "agenda_heading": ("À noter dans vos agendas", "For your diary"),
+    "register": ("S'inscrire", "Register"),
+    "share": (
+        "<p>Faites circuler cette lettre, et retrouvez toute l'année les nouveautés du réseau "
+        "sur la plateforme.</p>",
+        "<p>Pass this letter on, and find the network's news all year round on the platform.</p>",
+    ),
+    "contact_label": ("Une question, une remarque ?", "A question or a comment?"),
+    "contact_link": ("Écrivez-nous", "Write to us"),
+    "archive_title": ("La newsletter", "The newsletter"),
+    "archive_intro": (
+        "Une lettre par mois : une thématique, des projets, des ressources et l'agenda du réseau.",
+        "One letter a month: a theme, projects, resources and the network's agenda.",
+    ),
+}
+
+
+def french(key):
+    return T[key][0]
+
+
+def _segments(french_text, english_text):
+    """wagtail-localize translates rich text paragraph by paragraph: pair them up."""
+    if not french_text.startswith("<p>"):
+        return [(french_text, english_text)]
+    paragraphs = re.compile(r"<p>(.*?)</p>")
+    return list(zip(paragraphs.findall(french_text), paragraphs.findall(english_text), strict=True))
+
 
 ENGLISH = {
     "title": "Health democracy and new local cooperation",
-    "Thématique du mois": "Theme of the month",
-    "Aller plus loin sur la thématique : la participation en période de crise": (
-        "Going further: participation in times of crisis"
-    ),
-    "Projets démocratiques et expériences territoriales pour vous inspirer": (
-        "Democratic projects and local experiences to inspire you"
-    ),
-    "Contribuez à la prochaine thématique": "Contribute to the next theme",
-    "Le concept du mois": "The concept of the month",
-    "Actualités de l'écosystème de Territoires en Commun": (
-        "News from the Territoires en Commun network"
-    ),
-    "A vos agendas !": "Save the date!",
-    "Découvrez le dossier": "Discover the dossier",
-    "Découvrez le projet": "Discover the project",
-    "Inscrivez-vous à l'événement": "Register for the event",
-    "Votez pour une thématique": "Vote for a theme",
-    "Des questions ou des commentaires ?": "Questions or comments?",
-    INTRO: (
-        "Every month, Territoires en Commun invites you to discover a theme of inspiration about "
-        "the issues, experiences and good practices of civic engagement and cooperation."
-    ),
-    PREHEADER: "Theme of the month: health democracy, inspiring projects, agenda.",
-    FEATURED_BLURB: (
-        "This dossier, written by PromoSanté Île-de-France, is a first way in to landmarks and "
-        "tools for a health democracy in which everyone takes part."
-    ),
-    CRISIS_BLURB: (
-        "ICPC's dossier gathers press reviews, consultation tools and methods, and original "
-        "experiences."
-    ),
-    "Votez pour les thématiques des projets partagés proposés par l'ANCT": (
-        "Vote for the themes of the shared projects put forward by ANCT"
-    ),
-    "J'envoie ma ressource sur la participation citoyenne des adolescent.e.s": (
-        "Send us your resource on teenagers' civic participation"
-    ),
-    "Vous avez des ressources à partager sur les adolescent.e.s et la démocratie ?": (
-        "Do you have resources to share on teenagers and democracy?"
-    ),
-    "Candidatez aux Trophées": "Apply for the Awards",
-    "Téléchargez la revue": "Download the review",
-    "Vous pouvez télécharger le schéma ici.": "Download the diagram",
-    "Contactez-nous en cliquant ici !": "Contact us here!",
-    "Tous les mois, une thématique d'inspiration, des projets et des ressources.": (
-        "Every month, a theme to inspire you, with projects and resources."
-    ),
-    "Découvrez la thématique du mois prochain et partagez-nous vos projets et ressources à "
-    "inclure dans la prochaine newsletter.": (
-        "Find out next month's theme and send us the projects and resources you would like to "
-        "see in the next newsletter."
-    ),
-    "En Août, nous parlerons de la participation des jeunes, en particulier des adolescent.e.s. "
-    "Afin de mettre en avant les projets des utilisateurs et utilisatrices de la plateforme, nous "
-    "vous invitons à nous faire part des projets et ressources dont vous avez connaissance et qui "
-    "sont en lien avec cette thématique.": (
-        "In August, we will talk about young people's participation, teenagers' in particular. "
-        "To showcase the projects of the platform's users, we invite you to tell us about the "
-        "projects and resources you know of on this theme."
-    ),
-    "C'est vous qui décidez ! L'ANCT propose d'accompagner les collectivités territoriales autour "
-    "de thématiques de politiques publiques jugées prioritaires pour les territoires. Les "
-    "collectivités votent selon leurs enjeux. En fonction de leur popularité, un thème est choisi "
-    "pour faire l'objet d'un projet partagé.": (
-        "You decide! ANCT offers to support local authorities on public policy themes seen as "
-        "priorities for their areas. Local authorities vote according to their own needs, and "
-        "the most popular theme becomes a shared project."
-    ),
-    "2 électeurs sur 3": "2 voters out of 3",
-    "Au 1er tour des élections Régionales de juin 2021, <b>2 électeurs sur 3 ne se sont pas "
-    "déplacés</b> pour aller voter. L'abstention a atteint un niveau record et ne cesse de "
-    "progresser. Ce phénomène est alarmant et révèle l'ampleur du <b>fossé qui se creuse entre "
-    "les Français et leurs représentants</b>.": (
-        "In the first round of the regional elections in June 2021, <b>2 voters out of 3 stayed "
-        "at home</b>. Abstention reached a record level and keeps rising. This alarming trend "
-        "shows how wide the <b>gap between French citizens and their representatives</b> has "
-        "grown."
-    ),
-    "Découvrez les réflexions de l'Observatoire de l'éthique publique sur la rénovation de la "
-    "démocratie régionale face à l'abstention dans leur livre blanc dédié à cette thématique :": (
-        "Read the thoughts of the Observatoire de l'éthique publique on renewing regional "
-        "democracy in the face of abstention, in their white paper on the subject:"
-    ),
-    "Télécharger le livre blanc de l'Observatoire de l'éthique publique": (
-        "Download the white paper of the Observatoire de l'éthique publique"
-    ),
-    "Tous les mois, retrouverez un apport conceptuel ou théorique sur la démocratie, pour revenir "
-    "aux fondamentaux ou entrer facilement dans un sujet complexe !": (
-        "Every month, a concept or a piece of theory about democracy, to go back to the basics "
-        "or to find an easy way into a complex subject!"
-    ),
-    "N'hésitez pas à partager ces actualités autour de vous et à suivre l'actualité de "
-    "Territoires en Commun toute l'année directement sur la plateforme !": (
-        "Feel free to share this news around you, and follow Territoires en Commun all year "
-        "round on the platform!"
-    ),
+    **{fr: en for pair in T.values() for fr, en in _segments(*pair)},
 }
 
 
@@ -205,6 +216,11 @@ def _find(model, slugs, fragments, locale):
     return found
 
 
+CONTRIBUTION_MAILTO = "mailto:contact@territoires-en-commun.fr?subject=Ressource%20jeunes"
+ANCT_URL = "https://agence-cohesion-territoires.gouv.fr/"
+OBSERVATORY_URL = "https://www.ethique-publique.fr/"
+
+
 def _item(page, blurb="", button=""):
     return {"page": page, "title": "", "blurb": blurb, "button_label": button}
 
@@ -214,79 +230,40 @@ def _cta(label, url="", page=None, document=None):
 
 
 def issue_body(items, next_theme):
-    """The July 2021 sections, in the seed's order (items the demo lacks are skipped)."""
-    body = [("theme_of_month", {"heading": "Thématique du mois", "text": ""})]
+    """The July 2021 sections, in the original email's order (items the demo lacks are skipped)."""
+    body = [("theme_of_month", {"heading": french("theme_heading"), "text": ""})]
     if items.get("featured"):
-        body.append(
-            (
-                "featured_item",
-                {
-                    "heading": "",
-                    "item": _item(
-                        items["featured"],
-                        FEATURED_BLURB,
-                        "Découvrez le dossier",
-                    ),
-                },
-            )
-        )
+        featured = _item(items["featured"], button=french("read_dossier"))
+        body.append(("featured_item", {"heading": "", "item": featured}))
     if items.get("crisis"):
-        body.append(
-            (
-                "items_section",
-                {
-                    "heading": "Aller plus loin sur la thématique : la participation en période de "
-                    "crise",
-                    "intro": "",
-                    "items": [
-                        _item(
-                            items["crisis"],
-                            CRISIS_BLURB,
-                            "Découvrez le dossier",
-                        )
-                    ],
-                },
-            )
-        )
+        section = {
+            "heading": french("crisis_heading"),
+            "intro": "",
+            "items": [_item(items["crisis"], button=french("read_dossier"))],
+        }
+        body.append(("items_section", section))
     projects = [
-        _item(items[key], "", "Découvrez le projet")
+        _item(items[key], button=french("read_project"))
         for key in ("voisins", "petralba", "committees", "reserve")
         if items.get(key)
     ]
     if projects:
-        body.append(
-            (
-                "items_section",
-                {
-                    "heading": "Projets démocratiques et expériences territoriales pour vous "
-                    "inspirer",
-                    "intro": "",
-                    "items": projects,
-                },
-            )
-        )
+        section = {"heading": french("projects_heading"), "intro": "", "items": projects}
+        body.append(("items_section", section))
+    contribution_form = items.get("contribution_form")
     body.append(
         (
             "contribution_call",
             {
-                "heading": "Contribuez à la prochaine thématique",
-                "intro": "Découvrez la thématique du mois prochain et partagez-nous vos projets et "
-                "ressources à inclure dans la prochaine newsletter.",
+                "heading": french("contribution_heading"),
+                "intro": french("contribution_intro"),
                 "next_theme": next_theme,
-                "question": "Vous avez des ressources à partager sur les adolescent.e.s et la "
-                "démocratie ?",
-                "text": "En Août, nous parlerons de la participation des jeunes, en particulier "
-                "des "
-                "adolescent.e.s. Afin de mettre en avant les projets des utilisateurs et "
-                "utilisatrices de la plateforme, nous vous invitons à nous faire part des "
-                "projets et "
-                "ressources dont vous avez connaissance et qui sont en lien avec cette thématique.",
+                "question": french("contribution_question"),
+                "text": french("contribution_text"),
                 "call_to_action": _cta(
-                    "J'envoie ma ressource sur la participation citoyenne des adolescent.e.s",
-                    ""
-                    if items.get("contribution_form")
-                    else "mailto:contact@territoires-en-commun.fr?subject=Ressource%20jeunes",
-                    page=items.get("contribution_form"),
+                    french("contribution_button"),
+                    "" if contribution_form else CONTRIBUTION_MAILTO,
+                    page=contribution_form,
                 ),
             },
         )
@@ -295,105 +272,63 @@ def issue_body(items, next_theme):
         (
             "external_call",
             {
-                "heading": "Votez pour les thématiques des projets partagés proposés par l'ANCT",
-                "text": "C'est vous qui décidez ! L'ANCT propose d'accompagner les collectivités "
-                "territoriales autour de thématiques de politiques publiques jugées prioritaires "
-                "pour les territoires. Les collectivités votent selon leurs enjeux. En fonction de "
-                "leur popularité, un thème est choisi pour faire l'objet d'un projet partagé.",
-                "call_to_action": _cta(
-                    "Votez pour une thématique", "https://agence-cohesion-territoires.gouv.fr/"
-                ),
+                "heading": french("vote_heading"),
+                "text": french("vote_text"),
+                "call_to_action": _cta(french("vote_button"), ANCT_URL),
             },
         )
     )
+    white_paper = items.get("white_paper")
     body.append(
         (
             "key_figure",
             {
-                "figure": "2 électeurs sur 3",
-                "text": "<p>Au 1er tour des élections Régionales de juin 2021, <b>2 électeurs "
-                "sur 3 "
-                "ne se sont pas déplacés</b> pour aller voter. L'abstention a atteint un niveau "
-                "record et ne cesse de progresser. Ce phénomène est alarmant et révèle "
-                "l'ampleur du "
-                "<b>fossé qui se creuse entre les Français et leurs représentants</b>.</p>"
-                "<p>Découvrez les réflexions de l'Observatoire de l'éthique publique sur la "
-                "rénovation de la démocratie régionale face à l'abstention dans leur livre blanc "
-                "dédié à cette thématique :</p>",
+                "figure": french("figure"),
+                "text": french("figure_text"),
                 "call_to_action": _cta(
-                    "Télécharger le livre blanc de l'Observatoire de l'éthique publique",
-                    url="" if items.get("white_paper") else "https://www.ethique-publique.fr/",
-                    page=items.get("white_paper"),
+                    french("figure_button"),
+                    url="" if white_paper else OBSERVATORY_URL,
+                    page=white_paper,
                 ),
             },
         )
     )
     if items.get("concept"):
-        body.append(
-            (
-                "concept",
-                {
-                    "heading": "Le concept du mois",
-                    "intro": "Tous les mois, retrouverez un apport conceptuel ou théorique sur la "
-                    "démocratie, pour revenir aux fondamentaux ou entrer facilement dans un sujet "
-                    "complexe !",
-                    "concept": items["concept"],
-                    "text": "",
-                    "download_label": "Vous pouvez télécharger le schéma ici.",
-                },
-            )
-        )
+        concept = {
+            "heading": french("concept_heading"),
+            "intro": french("concept_intro"),
+            "concept": items["concept"],
+            "text": "",
+            "download_label": french("concept_download"),
+        }
+        body.append(("concept", concept))
     news = [
-        _item(items[key], "", button)
-        for key, button in (
-            ("trophies", "Candidatez aux Trophées"),
-            ("cahiers", "Téléchargez la revue"),
-        )
+        _item(items[key], button=french(button))
+        for key, button in (("trophies", "trophies_button"), ("cahiers", "cahiers_button"))
         if items.get(key)
     ]
     if news:
         body.append(
-            (
-                "items_section",
-                {
-                    "heading": "Actualités de l'écosystème de Territoires en Commun",
-                    "intro": "",
-                    "items": news,
-                },
-            )
+            ("items_section", {"heading": french("news_heading"), "intro": "", "items": news})
         )
     events = [
-        _item(items[key], "", "Inscrivez-vous à l'événement")
+        _item(items[key], button=french("register"))
         for key in ("training", "rep")
         if items.get(key)
     ]
-    body.append(
-        (
-            "agenda",
-            {
-                "heading": "A vos agendas !",
-                "events": events,
-                "upcoming_count": None if events else 2,
-            },
-        )
-    )
-    body.append(
-        (
-            "rich_text",
-            "<p>N'hésitez pas à partager ces actualités autour de vous et à suivre l'actualité de "
-            "Territoires en Commun toute l'année directement sur la plateforme !</p>",
-        )
-    )
-    body.append(
-        (
-            "partners",
-            {
-                "text": "",
-                "contact_label": "Des questions ou des commentaires ?",
-                "contact_link_label": "Contactez-nous en cliquant ici !",
-            },
-        )
-    )
+    agenda = {
+        "heading": french("agenda_heading"),
+        "events": events,
+        "upcoming_count": None if events else 2,
+    }
+    body.append(("agenda", agenda))
+    body.append(("rich_text", french("share")))
+    partners = {
+        "text": "",
+        "contact_label": french("contact_label"),
+        "contact_link_label": french("contact_link"),
+    }
+    body.append(("partners", partners))
     return body
 
 
@@ -412,10 +347,10 @@ def load_demo_newsletter(stdout=None):
     index = NewsletterIndexPage.objects.child_of(home).first()
     if index is None:
         index = NewsletterIndexPage(
-            title="La newsletter",
+            title=french("archive_title"),
             slug="newsletter",
             locale=fr,
-            intro="Tous les mois, une thématique d'inspiration, des projets et des ressources.",
+            intro=french("archive_intro"),
         )
         home.add_child(instance=index)
         index.save_revision().publish()
@@ -437,8 +372,8 @@ def load_demo_newsletter(stdout=None):
         "title": "Démocratie sanitaire et nouvelles coopérations territoriales",
         "month": datetime.date(2021, 7, 1),
         "theme": theme,
-        "preheader": PREHEADER,
-        "intro": INTRO,
+        "preheader": french("preheader"),
+        "intro": french("intro"),
         "body": issue_body(items, next_theme),
     }
     issue = NewsletterPage(issue_number=1, slug="2021-07", locale=fr, **fields)

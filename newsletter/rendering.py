@@ -6,6 +6,7 @@ in per message by ``personalize`` — rendering happens once per language, not o
 """
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 import css_inline
@@ -396,14 +397,22 @@ def short_lines(body: str, limit: int = 900) -> str:
     return "\n".join(out)
 
 
+TEXT_WIDTH = 76
+
+
 def _tidy_text(text: str) -> str:
-    """Collapse the blank lines templates leave behind: at most one empty line in a row."""
-    lines = [line.rstrip() for line in text.splitlines()]
+    """Collapse the blank lines templates leave behind (at most one empty line in a row) and
+    wrap prose at a readable width; a line carrying an address stays whole with its label."""
     out = []
-    for line in lines:
+    for line in (line.rstrip() for line in text.splitlines()):
         if not line and (not out or not out[-1]):
             continue
-        out.append(line)
+        if len(line) > TEXT_WIDTH and "://" not in line:
+            out.extend(
+                textwrap.wrap(line, TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
+            )
+        else:
+            out.append(line)
     return "\n".join(out).strip() + "\n"
 
 

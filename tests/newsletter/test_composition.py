@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 
+from newsletter.demo import T, french
 from newsletter.models import NewsletterPage, NewsletterReference
 from newsletter.rendering import compose, render_email
 
@@ -28,9 +30,9 @@ def test_demo_issue_follows_the_seed_layout(issue):
     assert [block.block_type for block in issue.body] == SEED_ORDER
     headings = [s.get("heading") for s in compose(issue) if s["type"] == "items_section"]
     assert headings == [
-        "Aller plus loin sur la thématique : la participation en période de crise",
-        "Projets démocratiques et expériences territoriales pour vous inspirer",
-        "Actualités de l'écosystème de Territoires en Commun",
+        french("crisis_heading"),
+        french("projects_heading"),
+        french("news_heading"),
     ]
 
 
@@ -51,7 +53,7 @@ def test_items_without_overrides_show_their_current_data(seed, issue):
     projects = [s for s in sections if s["type"] == "items_section"][1]["items"]
     assert projects[0]["title"] == "Voisins Voisines, nouveau titre"
     assert projects[0]["blurb"] == "Un résumé mis à jour."
-    assert projects[0]["button_label"] == "Découvrez le projet"
+    assert projects[0]["button_label"] == french("read_project")
 
 
 def test_english_issue_shows_english_items_and_falls_back_to_french(seed, issue):
@@ -82,7 +84,7 @@ def test_text_part_is_readable_on_its_own(issue):
     text = render_email(issue).text
     assert "<" not in text.replace("<<", "")
     assert "Démocratie sanitaire et participation des citoyens" in text
-    assert "Découvrez le dossier: http://testserver/fr/newsletter/c/" in text
+    assert f"{french('read_dossier')}: http://testserver/fr/newsletter/c/" in text
     assert "2 électeurs sur 3" in text
     assert "Rencontres Européennes de la Participation" in text
 
@@ -91,7 +93,7 @@ def test_web_version_is_the_page(client, seed, issue):
     response = client.get(issue.url)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Projets démocratiques et expériences territoriales pour vous inspirer" in content
+    assert escape(french("projects_heading")) in content
     assert f'href="{seed["voisins"].url}"' in content  # direct links on the web, no tracking
 
 
@@ -149,5 +151,5 @@ def test_demo_issue_has_every_string_in_english(seed, issue):
     ]
     assert missing == []
     text = render_email(issue.get_translation(english)).text
-    assert "2 voters out of 3" in text and "Send us your resource" in text
-    assert "Découvrez" not in text and "N'hésitez" not in text
+    assert T["figure"][1] in text and T["contribution_button"][1] in text
+    assert french("read_project") not in text and "Faites circuler" not in text
