@@ -154,7 +154,7 @@ def build_site():
     project = _add(
         library,
         ProjectPage(
-            title="Plateforme d'entraide « Voisins Voisines » de Grenoble",
+            title="« Voisins Voisines », l'entraide de quartier à Grenoble",
             slug="voisins-voisines",
             summary="La ville a créé une plateforme pour tisser des boucles de solidarité.",
             actors="Ville de Grenoble, habitants",

@@ -110,7 +110,7 @@ def build_seed_site():
     item(
         "voisins",
         ProjectPage,
-        title="Plateforme d'entraide « Voisins Voisines » de Grenoble",
+        title="« Voisins Voisines », l'entraide de quartier à Grenoble",
         slug="voisins-voisines",
     )
     item(
@@ -122,19 +122,19 @@ def build_seed_site():
     item(
         "committees",
         ProjectPage,
-        title="Focus sur les comités de gestion de la crise sanitaire",
+        title="Les comités locaux de crise sanitaire en webinaire",
         slug="comites-gestion-crise",
     )
     item(
         "reserve",
         ProjectPage,
-        title="Une réserve citoyenne pour faire face à la crise sanitaire",
+        title="Saint-Brieuc mobilise une réserve citoyenne",
         slug="reserve-citoyenne",
     )
     item(
         "concept",
         ConceptPage,
-        title="Une « démocratie ouverte », qu'est-ce que c'est ?",
+        title="La démocratie ouverte en trois piliers",
         slug="democratie-ouverte",
         definition="Transparence, participation, collaboration.",
         diagram=image("schema", "#994411", (800, 600)),
