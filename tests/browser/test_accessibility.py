@@ -1,7 +1,7 @@
 """Every public page type passes axe-core in a real Chromium, in French and English.
 
-The site runs on pytest-django's live server with the demo content (``load_demo``, or the small
-tree of ``site_content`` while that command does not exist). axe-core comes from the npm
+The site runs on pytest-django's live server with the demo content (``load_demo``), which has
+every public page type in both languages. axe-core comes from the npm
 registry (``services/browser``, installed by ``scripts/chromium install``) and runs with its
 default rules (WCAG 2.x A/AA and best practices) at a desktop and a phone width. The test fails —
 never skips — when Chromium or axe-core is missing.
@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
@@ -51,13 +51,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 
 
 def load_content():
-    """The demo content when its loader exists, else a small tree with every page type."""
-    if "load_demo" in get_commands():
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-    else:
-        from tests.browser.site_content import build_site
-
-        build_site()
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
 
 def pages_to_check(language):
