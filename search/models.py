@@ -1,5 +1,7 @@
 """What the search keeps: queries that found nothing (for the editors' report)."""
 
+import uuid
+
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
@@ -120,3 +122,27 @@ class DocumentPageText(models.Model):
 
     def __str__(self):
         return f"{self.document_id} p. {self.page_number}"
+
+
+class FacetIndexVersion(models.Model):
+    """One row whose token changes whenever the library's facets may have changed.
+
+    Each process keeps the facets in memory (``search.facets``) and rebuilds them when the token
+    it built them with is no longer the stored one. A random token, not a counter: a rolled-back
+    transaction can never hand out a token already seen.
+    """
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("facet index version")
+        verbose_name_plural = _("facet index versions")
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def renew(cls):
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.bulk_create([cls(pk=1, token=token)], ignore_conflicts=True)

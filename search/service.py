@@ -1,42 +1,28 @@
 """Library search: one query, disjunctive facets and pagination, shared by the page and the API.
 
 The engine (database, OpenSearch or Elasticsearch) only answers "which items match these words,
-best first". Filters and facet counts are computed with the ORM over those ids, so they work the
-same on every backend and have no bucket limit. Facets are disjunctive: values of one facet
+best first". Filters, facet counts and the "newest first" order come from the in-memory facet
+sets of ``search.facets`` (bitsets, no query), so they work the same on every backend and have no
+bucket limit. Facets are disjunctive: values of one facet
 combine with OR, facets combine with AND, and each facet is counted with every filter applied
 except its own, so its other values stay visible with the number they would give.
 """
 
 import logging
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from resources.localization import localize_all
-from resources.models import (
-    Audience,
-    ConceptPage,
-    DossierPage,
-    LibraryPage,
-    NewsPage,
-    Organisation,
-    ProjectPage,
-    Territory,
-    ThemePage,
-)
-from resources.models.pages import attach_card_themes, library_items, with_card_data
-from resources.models.snippets import LibraryPageTag, LibraryTag
+from resources.models import LibraryPage
+from resources.models.pages import attach_card_themes, with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
+from search.facets import facet_index, positions_in
 from search.matching import RankedPks, match
 
 logger = logging.getLogger(__name__)
@@ -89,13 +75,6 @@ def backend_for(language: str) -> str:
     if language == "en" and "en" in settings.WAGTAILSEARCH_BACKENDS:
         return "en"
     return "default"
-
-
-def item_types():
-    from events.models import EventPage
-
-    models = [ProjectPage, DossierPage, ConceptPage, NewsPage, EventPage]
-    return {model._meta.model_name.removesuffix("page"): model for model in models}
 
 
 def clean_query(raw: str) -> str:
@@ -157,45 +136,6 @@ class SearchParams:
         return data
 
 
-def _through_ids(through, column, values):
-    return through.objects.filter(**{f"{column}__in": values}).values("librarypage_id")
-
-
-def _translation_keys(model, values):
-    ids = [pk for pk in (_positive_int(v) for v in values) if pk is not None]
-    return list(model.objects.filter(pk__in=ids).values_list("translation_key", flat=True))
-
-
-def territory_tree():
-    """{id: (name, kind, parent_id)} for every territory (a small reference table)."""
-    return {
-        pk: (name, kind, parent)
-        for pk, name, kind, parent in Territory.objects.values_list("pk", "name", "kind", "parent")
-    }
-
-
-def _with_descendants(ids, tree):
-    children = defaultdict(list)
-    for pk, (_name, _kind, parent) in tree.items():
-        if parent:
-            children[parent].append(pk)
-    found, todo = set(), list(ids)
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(children[pk])
-    return found
-
-
-def _with_ancestors(pk, tree):
-    seen = []
-    while pk and pk in tree and pk not in seen:
-        seen.append(pk)
-        pk = tree[pk][2]
-    return seen
-
-
 class LibrarySearch:
     """Run a search for the active locale and compute facets, a page of results and excerpts."""
 
@@ -203,75 +143,7 @@ class LibrarySearch:
         self.params = params
         self.locale = locale or Locale.get_active()
         self.language = active_language()
-        self.types = item_types()
-        self._tree = None
         self.partial = False
-
-    @property
-    def tree(self):
-        if self._tree is None:
-            self._tree = territory_tree()
-        return self._tree
-
-    # Filters -----------------------------------------------------------------------------
-    def facet_filter(self, name, values):
-        """A Q on LibraryPage for one facet's selected values (OR), or None if none is valid."""
-        through = LibraryPage.themes.through
-        if name == "type":
-            models = [self.types[v] for v in values if v in self.types]
-            if not models:
-                return None
-            from django.contrib.contenttypes.models import ContentType
-
-            cts = ContentType.objects.get_for_models(*models).values()
-            return Q(content_type__in=list(cts))
-        if name == "theme":
-            keys = _translation_keys(ThemePage, values)
-            if not keys:
-                return None
-            return Q(pk__in=_through_ids(through, "themepage__translation_key", keys))
-        if name == "tag":
-            slugs = list(LibraryTag.objects.filter(slug__in=values).values_list("slug", flat=True))
-            if not slugs:
-                return None
-            tagged = LibraryPageTag.objects.filter(tag__slug__in=slugs)
-            return Q(pk__in=tagged.values("content_object_id"))
-        if name == "territory":
-            ids = {pk for pk in (_positive_int(v) for v in values) if pk in self.tree}
-            if not ids:
-                return None
-            through = LibraryPage.territories.through
-            wanted = _with_descendants(ids, self.tree)
-            return Q(pk__in=_through_ids(through, "territory_id", wanted))
-        if name == "organisation":
-            keys = _translation_keys(Organisation, values)
-            through = LibraryPage.organisations.through
-            if not keys:
-                return None
-            return Q(pk__in=_through_ids(through, "organisation__translation_key", keys))
-        if name == "audience":
-            keys = _translation_keys(Audience, values)
-            through = LibraryPage.audiences.through
-            if not keys:
-                return None
-            return Q(pk__in=_through_ids(through, "audience__translation_key", keys))
-        if name == "year":
-            years = [y for y in (_positive_int(v) for v in values) if y and 1900 < y < 3000]
-            return Q(publication_date__year__in=years) if years else None
-        return None
-
-    def base_queryset(self):
-        items = library_items(self.locale)
-        if self.params.period:
-            now = timezone.now()
-            upcoming = Q(eventpage__ends_at__gte=now) | Q(
-                eventpage__ends_at__isnull=True, eventpage__starts_at__gte=now
-            )
-            past = Q(eventpage__ends_at__lt=now) | Q(
-                eventpage__ends_at__isnull=True, eventpage__starts_at__lt=now
-            )
-            items = items.filter(upcoming if self.params.period == "upcoming" else past)
-        return items
 
     def matched(self):
         """The items matching the words (``search.matching``), or None: no words, everything."""
@@ -302,33 +174,41 @@ class LibrarySearch:
     # Running -------------------------------------------------------------------------------
     def run(self):
         params = self.params
-        self.filters = {}
+        index = self.index = facet_index(self.locale)
+        # Selected values that exist, per facet; a facet whose values are all unknown is ignored.
+        self.keys = {}
         for name in FACETS:
-            values = params.filters.get(name)
-            if values:
-                condition = self.facet_filter(name, values)
-                if condition is not None:
-                    self.filters[name] = condition
+            keys = index.resolve(name, params.filters.get(name, []))
+            if keys:
+                self.keys[name] = keys
+        self.selections = {name: index.selection(name, keys) for name, keys in self.keys.items()}
         found = self.matched()
-        base = self.base_queryset()
+        base = index.everything
         if found is not None:
-            base = base.filter(pk__in=found.pks())
+            base &= index.bits_for_pks(found.ids)
+        if params.period:
+            base &= index.period_bits(params.period)
         self.base = base
         results = base
-        for condition in self.filters.values():
-            results = results.filter(condition)
-        # Counted in the database; only the keys of the page shown are fetched, then loaded.
-        self.count = results.count()
+        for bits in self.selections.values():
+            results &= bits
+        self.count = results.bit_count()
         if found is not None and params.sort == "relevance":
 
             def fetch(start, stop):
-                return found.ranked(results, start, stop)
+                kept, position = [], index.position
+                for pk in found.ids:
+                    at = position.get(pk)
+                    if at is not None and results >> at & 1:
+                        kept.append(pk)
+                        if len(kept) == stop:
+                            break
+                return kept[start:stop]
 
         else:
-            newest = results.order_by("-publication_date", "-pk").values_list("pk", flat=True)
 
             def fetch(start, stop):
-                return list(newest[start:stop])
+                return index.pks_at(positions_in(results, start, stop))
 
         self.page = self._paginate(RankedPks(self.count, fetch))
         self.facets = self.compute_facets()
@@ -372,22 +252,30 @@ class LibrarySearch:
         attach_document_matches(items, terms, self.language, bodies)
 
     # Facets --------------------------------------------------------------------------------
-    def ids_for_facet(self, name):
-        """Result ids with every filter but this facet's own."""
-        items = self.base
-        for other, condition in self.filters.items():
-            if other != name:
-                items = items.filter(condition)
-        return items.values("pk")
-
     def compute_facets(self):
-        facets = []
+        """Each facet counted with every selection but its own (disjunctive facets)."""
+        index, facets = self.index, []
         for name in FACETS:
+            scope = self.base
+            for other, bits in self.selections.items():
+                if other != name:
+                    scope &= bits
+            labels = index.labels(name)
+            chosen = set(self.keys.get(name, []))
+            buckets = []
+            for key, bits in index.values.get(name, {}).items():
+                count = (scope & bits).bit_count()
+                if (count or key in chosen) and key in labels:
+                    value, label = labels[key]
+                    buckets.append((value, label, count))
+            if name == "year":
+                buckets.sort(key=lambda b: b[0], reverse=True)
+            else:
+                buckets.sort(key=lambda b: (-b[2], str(b[1]).lower()))
             selected = set(self.params.filters.get(name, []))
-            buckets = getattr(self, f"_count_{name}")(self.ids_for_facet(name))
-            # A valid selected value with no result left still shows, so it can be removed.
-            present = {value for value, _label, _count in buckets}
-            if name in self.filters:
+            if name in self.keys:
+                # A selected value with no result left still shows, so it can be removed.
+                present = {value for value, _label, _count in buckets}
                 buckets += [(value, value, 0) for value in selected if value not in present]
             facets.append(
                 {
@@ -411,109 +299,3 @@ class LibrarySearch:
             if bucket["selected"]
         ]
         return facets
-
-    @staticmethod
-    def _sorted(buckets):
-        return sorted(buckets, key=lambda b: (-b[2], str(b[1]).lower()))
-
-    def _count_type(self, ids):
-        from django.contrib.contenttypes.models import ContentType
-
-        counts = dict(
-            LibraryPage.objects.filter(pk__in=ids)
-            .order_by()
-            .values_list("content_type")
-            .annotate(n=Count("pk"))
-            .values_list("content_type", "n")
-        )
-        cts = ContentType.objects.get_for_models(*self.types.values())
-        by_ct = {cts[model].pk: (key, model) for key, model in self.types.items()}
-        return self._sorted(
-            [
-                (by_ct[ct][0], by_ct[ct][1]._meta.verbose_name_plural, n)
-                for ct, n in counts.items()
-                if ct in by_ct
-            ]
-        )
-
-    def _count_translatable(self, through, column, model, ids):
-        rows = (
-            through.objects.filter(librarypage_id__in=ids)
-            .order_by()
-            .values_list(f"{column}__translation_key")
-            .annotate(n=Count("librarypage_id", distinct=True))
-        )
-        counts = dict(rows)
-        if not counts:
-            return []
-        objects = {}
-        for obj in model.objects.filter(translation_key__in=counts).order_by("pk"):
-            if obj.translation_key not in objects or obj.locale_id == self.locale.pk:
-                objects[obj.translation_key] = obj
-        mapping = localize_all(objects.values())
-        buckets = []
-        for key, n in counts.items():
-            if key in objects:
-                shown = mapping.get(objects[key], objects[key])
-                label = shown.title if isinstance(shown, ThemePage) else shown.name
-                buckets.append((str(shown.pk), label, n))
-        return self._sorted(buckets)
-
-    def _count_theme(self, ids):
-        return self._count_translatable(LibraryPage.themes.through, "themepage", ThemePage, ids)
-
-    def _count_organisation(self, ids):
-        return self._count_translatable(
-            LibraryPage.organisations.through, "organisation", Organisation, ids
-        )
-
-    def _count_audience(self, ids):
-        return self._count_translatable(LibraryPage.audiences.through, "audience", Audience, ids)
-
-    def _count_tag(self, ids):
-        rows = (
-            LibraryPageTag.objects.filter(content_object_id__in=ids)
-            .order_by()
-            .values_list("tag")
-            .annotate(n=Count("content_object_id", distinct=True))
-        )
-        counts = dict(rows)
-        tags = LibraryTag.objects.filter(pk__in=counts)
-        return self._sorted([(tag.slug, tag.label, counts[tag.pk]) for tag in tags])
-
-    def _count_territory(self, ids):
-        # Counted per territory in the database, then carried up to its ancestors. An item
-        # linked to several territories of one branch would be counted twice there: the few
-        # such items are fetched (second query) and counted once per ancestor.
-        links = LibraryPage.territories.through.objects.filter(librarypage_id__in=ids).order_by()
-        counts = Counter()
-        for territory_id, n in links.values_list("territory_id").annotate(n=Count("pk")):
-            for pk in _with_ancestors(territory_id, self.tree):
-                counts[pk] += n
-        several = links.values("librarypage_id").annotate(n=Count("pk")).filter(n__gt=1)
-        per_item = defaultdict(list)
-        for page_id, territory_id in links.filter(
-            librarypage_id__in=several.values("librarypage_id")
-        ).values_list("librarypage_id", "territory_id"):
-            per_item[page_id].append(territory_id)
-        for territories in per_item.values():
-            reached = Counter(pk for pk_ in territories for pk in _with_ancestors(pk_, self.tree))
-            for pk, times in reached.items():
-                counts[pk] -= times - 1
-        kinds = dict(Territory.Kind.choices)
-        return self._sorted(
-            [
-                (str(pk), f"{self.tree[pk][0]} ({kinds.get(self.tree[pk][1], '')})", n)
-                for pk, n in counts.items()
-            ]
-        )
-
-    def _count_year(self, ids):
-        rows = (
-            LibraryPage.objects.filter(pk__in=ids)
-            .annotate(year=ExtractYear("publication_date"))
-            .order_by()
-            .values_list("year")
-            .annotate(n=Count("pk"))
-        )
-        return sorted(((str(y), str(y), n) for y, n in rows), key=lambda b: b[0], reverse=True)

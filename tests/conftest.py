@@ -19,6 +19,14 @@ def _media_root(request, settings, tmp_path):
             (settings.MEDIA_ROOT / source.name).symlink_to(source, target_is_directory=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_facet_index():
+    """Each test builds its own in-memory facet index (``search.facets``) on first use."""
+    from search.facets import forget
+
+    forget()
+
+
 @dataclass
 class LoadedDemo:
     output: str

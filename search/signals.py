@@ -1,0 +1,64 @@
+"""Renew the facet index token (``search.facets``) whenever the library's facets may change."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import post_page_move
+
+from resources.models import Audience, LibraryPage, Organisation, Territory
+from resources.models.snippets import LibraryPageTag, LibraryTag
+from search.models import FacetIndexVersion
+
+# Saves that only touch these columns (a draft, a lock, a schedule) change no live facet.
+DRAFT_ONLY = frozenset(
+    {
+        "draft_title",
+        "has_unpublished_changes",
+        "latest_revision",
+        "latest_revision_created_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "go_live_at",
+        "expire_at",
+        "owner",
+    }
+)
+
+
+def _relevant_senders():
+    return {
+        PageViewRestriction,
+        Territory,
+        LibraryTag,
+        Organisation,
+        Audience,
+        LibraryPageTag,
+        LibraryPage.themes.through,
+        LibraryPage.territories.through,
+        LibraryPage.organisations.through,
+        LibraryPage.audiences.through,
+    }
+
+
+def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
+    if isinstance(instance, Page):
+        if update_fields and set(update_fields) <= DRAFT_ONLY:
+            return
+    elif sender not in _SENDERS:
+        return
+    FacetIndexVersion.renew()
+
+
+def renew_on_move(sender, **kwargs):
+    FacetIndexVersion.renew()
+
+
+_SENDERS = set()
+
+
+def connect():
+    _SENDERS.update(_relevant_senders())
+    post_save.connect(renew_on_change, dispatch_uid="search_facets_saved")
+    post_delete.connect(renew_on_change, dispatch_uid="search_facets_deleted")
+    m2m_changed.connect(renew_on_change, dispatch_uid="search_facets_linked")
+    post_page_move.connect(renew_on_move, dispatch_uid="search_facets_moved")

@@ -1,0 +1,58 @@
+"""The in-memory facet index: bitset arithmetic, and staying in step with the library."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from resources.models import LibraryPage
+from search.facets import bits_of, facet_index, positions_in
+from search.models import FacetIndexVersion
+
+positions = st.lists(st.integers(min_value=0, max_value=5000), max_size=300)
+
+
+@given(positions)
+def test_bits_of_sets_exactly_the_positions(chosen):
+    bits = bits_of(chosen, 5001)
+    assert bits.bit_count() == len(set(chosen))
+    assert all(bits >> p & 1 for p in chosen)
+
+
+@given(positions, st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=40))
+def test_positions_in_is_a_slice_of_the_sorted_positions(chosen, start, length):
+    expected = sorted(set(chosen))[start : start + length]
+    assert positions_in(bits_of(chosen, 5001), start, start + length) == expected
+
+
+@pytest.mark.django_db
+def test_index_follows_publishing_unpublishing_and_taxonomy(library, client):
+    """No restart needed: each change renews the token and the next search rebuilds."""
+    school = LibraryPage.objects.get(pk=library["items"]["school"].pk).specific
+    params = {"q": "", "sort": "date"}
+    first = client.get("/fr/recherche/", params).context["search"].count
+    token = FacetIndexVersion.objects.get().token
+
+    school.unpublish()
+    assert FacetIndexVersion.objects.get().token != token
+    assert client.get("/fr/recherche/", params).context["search"].count == first - 1
+
+    school.save_revision().publish()
+    assert client.get("/fr/recherche/", params).context["search"].count == first
+
+    health = library["themes"]["health"]
+    before = client.get("/fr/recherche/", {"theme": str(health.pk)}).context["search"].count
+    LibraryPage.themes.through.objects.filter(librarypage_id=school.pk).delete()
+    LibraryPage.themes.through.objects.create(librarypage_id=school.pk, themepage=health)
+    after = client.get("/fr/recherche/", {"theme": str(health.pk)}).context["search"].count
+    was_tagged = health.pk in school.themes.values_list("pk", flat=True)
+    assert after == before + (0 if was_tagged else 1)
+
+
+@pytest.mark.django_db
+def test_draft_saves_keep_the_index(library):
+    """Saving a draft changes nothing live: the facet index is not rebuilt for it."""
+    school = LibraryPage.objects.get(pk=library["items"]["school"].pk).specific
+    index = facet_index(school.locale)
+    school.title = "Un brouillon"
+    school.save_revision()
+    assert facet_index(school.locale) is index
