@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+APOSTROPHE_RE = re.compile(r"['’]")
 ELISIONS = ("l", "d", "qu", "j", "m", "n", "s", "t", "c", "jusqu", "quoiqu", "lorsqu", "puisqu")
 
 FRENCH_STOP_WORDS = frozenset(
@@ -71,6 +72,19 @@ def stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word)
 
 
+@lru_cache(maxsize=100_000)
+def _token(token: str) -> tuple[int, str]:
+    """(characters of elided articles dropped at the start, folded word) of one raw token.
+
+    Memoised: a corpus repeats the same few thousand words, and folding is the costly part.
+    """
+    parts = APOSTROPHE_RE.split(token)
+    skipped = 0
+    while len(parts) > 1 and fold(parts[0]) in ELISIONS:
+        skipped += len(parts.pop(0)) + 1
+    return skipped, fold("".join(parts))
+
+
 def words(text: str):
     """Folded words of ``text`` with their (start, end) offsets in the original text.
 
@@ -78,13 +92,9 @@ def words(text: str):
     other inner apostrophes join the word (``aujourd'hui`` -> ``aujourdhui``).
     """
     for match in WORD_RE.finditer(text):
-        parts = re.split(r"['’]", match.group())
-        start = match.start()
-        while len(parts) > 1 and fold(parts[0]) in ELISIONS:
-            start += len(parts.pop(0)) + 1
-        word = fold("".join(parts))
+        skipped, word = _token(match.group())
         if word:
-            yield word, start, match.end()
+            yield word, match.start() + skipped, match.end()
 
 
 def term(word: str, language: str) -> str | None:
@@ -94,11 +104,20 @@ def term(word: str, language: str) -> str | None:
     return stem(word, language)
 
 
+@lru_cache(maxsize=100_000)
+def _token_term(token: str, language: str) -> str | None:
+    """The index term of one raw token (None: nothing to index). Memoised like ``_token``."""
+    word = _token(token)[1]
+    return term(word, language) if word else None
+
+
 def analyze(text: str, language: str) -> list[str]:
     """Index terms of ``text``: elision, lowercase, folding, stop words, stemming."""
+    if not text:
+        return []
     terms = []
-    for word, _start, _end in words(text or ""):
-        found = term(word, language)
+    for token in WORD_RE.findall(text):
+        found = _token_term(token, language)
         if found:
             terms.append(found)
     return terms
@@ -115,7 +134,9 @@ def analyze_query(text: str, language: str) -> list[str]:
 
 def fold_words(text: str) -> list[str]:
     """Folded words without stemming nor stop words: what autocomplete matches prefixes of."""
-    return [word for word, _start, _end in words(text or "")]
+    if not text:
+        return []
+    return [word for word in (_token(token)[1] for token in WORD_RE.findall(text)) if word]
 
 
 def excerpt(text: str, query_terms, language: str, size: int = 40):

@@ -15,6 +15,8 @@ excerpts: their text must not leak through the public search.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import DatabaseError, transaction
 from wagtail.documents import get_document_model
@@ -27,6 +29,8 @@ MAX_PAGES = 500
 MAX_CHARS = 2_000_000
 MAX_FILE_SIZE = 50 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
+
+_loaded_texts = ContextVar("loaded_document_texts", default=None)
 
 
 class ExtractionError(Exception):
@@ -186,12 +190,45 @@ def is_private(document, paths) -> bool:
     return any(document.collection.path.startswith(path) for path in paths)
 
 
+@contextmanager
+def texts_loaded(document_ids):
+    """Within the block, ``indexed_text`` of these documents is answered without a query.
+
+    Their texts are loaded at once (three queries), so that indexing a chunk of dossiers does
+    not query each dossier's document.
+    """
+    from search.models import DocumentPageText
+
+    wanted = {pk for pk in document_ids if pk}
+    texts = {}
+    if wanted:
+        paths = restricted_paths()
+        documents = get_document_model().objects.filter(pk__in=wanted).select_related("collection")
+        public = [document.pk for document in documents if not is_private(document, paths)]
+        pages = {}
+        rows = DocumentPageText.objects.filter(document_id__in=public).order_by(
+            "document_id", "page_number"
+        )
+        for document_id, text in rows.values_list("document_id", "text"):
+            pages.setdefault(document_id, []).append(text)
+        # Missing, private or never extracted: "" as ``indexed_text`` says.
+        texts = {pk: "\n".join(pages.get(pk, ())) for pk in wanted}
+    token = _loaded_texts.set({**(_loaded_texts.get() or {}), **texts})
+    try:
+        yield
+    finally:
+        _loaded_texts.reset(token)
+
+
 def indexed_text(document_id) -> str:
     """The text of a document as indexed with its dossier ("" if private or not extracted)."""
     from search.models import DocumentPageText
 
     if not document_id:
         return ""
+    loaded = _loaded_texts.get()
+    if loaded is not None and document_id in loaded:
+        return loaded[document_id]
     document = (
         get_document_model().objects.filter(pk=document_id).select_related("collection").first()
     )

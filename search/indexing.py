@@ -9,12 +9,16 @@ or removing a document fails, and ``replay`` after their next successful update;
 
 import logging
 import threading
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.conf import get_app_config
+from modelsearch.index import RelatedFields, SearchField
 
 logger = logging.getLogger(__name__)
 REPLAY_AFTER_SUCCESS = 50
@@ -94,3 +98,44 @@ def clear(backend, before):
     PendingIndexUpdate.objects.filter(
         index_prefix=backend.index_prefix, failed_at__lt=before
     ).delete()
+
+
+def _many_relations(model):
+    """Names of ``model``'s indexed relations to many objects (RelatedFields)."""
+    names = []
+    for field in model.get_search_fields():
+        if not isinstance(field, RelatedFields):
+            continue
+        try:
+            relation = model._meta.get_field(field.field_name)
+        except FieldDoesNotExist:
+            continue
+        if relation.many_to_many or relation.one_to_many:
+            names.append(field.field_name)
+    return names
+
+
+@contextmanager
+def chunk_loaded(model, objs):
+    """Load in a few queries what indexing ``objs`` would otherwise query object by object.
+
+    modelsearch prefetches the related objects of RelatedFields except ParentalManyToManyFields
+    (themes, territories, organisations...): they are prefetched here (objects already
+    prefetched are left alone). A dossier's indexed PDF text (``document_text``) is loaded for
+    the whole chunk too (``search.documents.texts_loaded``).
+    """
+    from search import documents
+
+    objs = list(objs)
+    names = _many_relations(model)
+    if len(objs) > 1 and names:
+        # Not for a single object: a page being published may hold its relations in memory.
+        prefetch_related_objects(objs, *names)
+    document_ids = []
+    if any(
+        isinstance(field, SearchField) and field.field_name == "document_text"
+        for field in model.get_search_fields()
+    ):
+        document_ids = [getattr(obj, "document_id", None) for obj in objs]
+    with documents.texts_loaded(document_ids):
+        yield objs

@@ -14,6 +14,7 @@ from functools import cache
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import CharField, IntegerField, Manager, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
@@ -23,6 +24,7 @@ from modelsearch.query import PlainText
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import Locale
 
+from search import indexing
 from search.analysis import active_language, analyze, analyze_query, fold_words, language_of
 
 IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
@@ -86,6 +88,11 @@ def _languages():
     return {pk: language_of(code) for pk, code in Locale.objects.values_list("pk", "language_code")}
 
 
+# Columns of modelsearch's FTS5 table, in order, and their BM25 weights.
+FTS_COLUMNS = ("autocomplete", "body", "title")
+TITLE_WEIGHTS = {"autocomplete": "0.0", "body": "1.0", "title": "2.0"}
+
+
 class MatchingIdsMixin:
     """``matching_ids``: every match's primary key, best first, in one query (no object loaded).
 
@@ -110,14 +117,34 @@ class AnalyzedQueryMixin:
         return query
 
 
+class TitleNormsAtEndMixin:
+    """For a rebuilder: title norms computed once, at the end, not after each chunk.
+
+    modelsearch refreshes the norms of the new entries after each chunk, which reads the whole
+    index every time (quadratic over a rebuild), then recomputes every norm when the rebuild
+    finishes anyway. The index being rebuilt skips the per-chunk refresh.
+    """
+
+    def start(self):
+        index = super().start()
+        index.rebuilding = True
+        return index
+
+    def finish(self):
+        self.index.rebuilding = False
+        super().finish()
+
+
 @cache
 def _sqlite_backend_class():
     # Imported here: modelsearch's SQLite module only loads where its FTS model exists.
     from modelsearch.backends.database.sqlite.sqlite import (
         SQLiteAutocompleteQueryCompiler,
         SQLiteIndex,
+        SQLiteSearchAtomicRebuilder,
         SQLiteSearchBackend,
         SQLiteSearchQueryCompiler,
+        SQLiteSearchRebuilder,
     )
 
     class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
@@ -151,43 +178,82 @@ def _sqlite_backend_class():
                 .annotate(score=rank, object_pk=Cast("index_entry__object_id", IntegerField()))
             )
 
+        def entry_rows(self, scored):
+            """(FTS rowid, BM25 score) of every match, or None if the query is not plain text.
+
+            No join and no ranking expression per field: the index rows hold whole analysed
+            texts, so reading them (to get ``object_id``) costs more than the match itself. The
+            caller maps rowids to pages from memory (``search.facets``). Title words weigh
+            twice as much as body words; the score is 0 when ``scored`` is false.
+            """
+            from modelsearch.backends.database.sqlite.sqlite import (
+                MatchExpression,
+                SQLiteFTSIndexEntry,
+            )
+            from modelsearch.query import PlainText
+
+            if not isinstance(self.query, PlainText):
+                return None
+            match = MatchExpression(
+                self.fields or self.FTS_TABLE_FIELDS,
+                self.build_search_query(self.query, config=None),
+            )
+            entries = SQLiteFTSIndexEntry.objects.filter(match).order_by()
+            if not scored:
+                return [(rowid, 0.0) for rowid in entries.values_list("pk", flat=True)]
+            table = SQLiteFTSIndexEntry._meta.db_table
+            weights = ", ".join(TITLE_WEIGHTS[column] for column in FTS_COLUMNS)
+            score = RawSQL(f'bm25("{table}", {weights})', [])  # noqa: S611 - constants only
+            return list(entries.annotate(score=score).values_list("pk", "score"))
+
     class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
 
     class AnalyzedSQLiteIndex(SQLiteIndex):
+        rebuilding = False
+
         def add_items(self, model, objs):
             if not model.get_search_fields():
                 return
             languages = _languages()
-            docs = {doc.id: doc for doc in (AnalyzedDocument(obj, languages) for obj in objs)}
+            with indexing.chunk_loaded(model, objs) as objs:
+                docs = {doc.id: doc for doc in (AnalyzedDocument(obj, languages) for obj in objs)}
             if not docs:
                 return
             content_type_pk = get_content_type_pk(model)
-            entries = self.entries.filter(content_type_id=content_type_pk)
-            existing = set(entries.filter(object_id__in=docs).values_list("object_id", flat=True))
-            for object_id in existing:
-                doc = docs[object_id]
-                entries.filter(object_id=object_id).update(
-                    title=doc.title, body=doc.body, autocomplete=doc.autocomplete, title_norm=1.0
-                )
+            # One upsert per chunk instead of a SELECT and an UPDATE per existing document.
             self.entries.bulk_create(
-                IndexEntry(
-                    content_type_id=content_type_pk,
-                    object_id=doc.id,
-                    title=doc.title,
-                    body=doc.body,
-                    autocomplete=doc.autocomplete,
-                )
-                for object_id, doc in docs.items()
-                if object_id not in existing
+                [
+                    IndexEntry(
+                        content_type_id=content_type_pk,
+                        object_id=doc.id,
+                        title=doc.title,
+                        body=doc.body,
+                        autocomplete=doc.autocomplete,
+                        title_norm=1.0,
+                    )
+                    for doc in docs.values()
+                ],
+                update_conflicts=True,
+                unique_fields=["content_type", "object_id"],
+                update_fields=["title", "body", "autocomplete", "title_norm"],
             )
-            self._refresh_title_norms()
+            if not self.rebuilding:
+                self._refresh_title_norms()
+
+    class AnalyzedSQLiteRebuilder(TitleNormsAtEndMixin, SQLiteSearchRebuilder):
+        pass
+
+    class AnalyzedSQLiteAtomicRebuilder(TitleNormsAtEndMixin, SQLiteSearchAtomicRebuilder):
+        pass
 
     class AnalyzedSQLiteSearchBackend(MatchingIdsMixin, SQLiteSearchBackend):
         query_compiler_class = AnalyzedSQLiteQueryCompiler
         autocomplete_query_compiler_class = AnalyzedSQLiteAutocompleteCompiler
         index_class = AnalyzedSQLiteIndex
+        rebuilder_class = AnalyzedSQLiteRebuilder
+        atomic_rebuilder_class = AnalyzedSQLiteAtomicRebuilder
 
         def matching_ids(self, results):
             compiler = results.query_compiler
@@ -211,8 +277,10 @@ def _postgres_backend_class():
     from modelsearch.backends.database.postgres.postgres import (
         PostgresAutocompleteQueryCompiler,
         PostgresIndex,
+        PostgresSearchAtomicRebuilder,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
+        PostgresSearchRebuilder,
     )
     from modelsearch.backends.database.postgres.weights import get_weight
 
@@ -237,15 +305,18 @@ def _postgres_backend_class():
             return super().build_tsquery_content(self._analyzed(query), config, invert)
 
     class AnalyzedPostgresIndex(PostgresIndex):
+        rebuilding = False
+
         def add_items(self, model, objs):
             if not model.get_search_fields():
                 return
             config = self.backend.config
             languages = _languages()
             content_type_pk = get_content_type_pk(model)
+            with indexing.chunk_loaded(model, objs) as objs:
+                docs = [AnalyzedDocument(obj, languages) for obj in objs]
             entries = []
-            for obj in objs:
-                doc = AnalyzedDocument(obj, languages)
+            for doc in docs:
                 body = [(text, get_weight(boost)) for text, boost in doc.body_parts]
                 entries.append(
                     IndexEntry(
@@ -275,12 +346,21 @@ def _postgres_backend_class():
                     "body_text",
                 ],
             )
-            self._refresh_title_norms()
+            if not self.rebuilding:
+                self._refresh_title_norms()
+
+    class AnalyzedPostgresRebuilder(TitleNormsAtEndMixin, PostgresSearchRebuilder):
+        pass
+
+    class AnalyzedPostgresAtomicRebuilder(TitleNormsAtEndMixin, PostgresSearchAtomicRebuilder):
+        pass
 
     class AnalyzedPostgresSearchBackend(MatchingIdsMixin, PostgresSearchBackend):
         query_compiler_class = AnalyzedPostgresQueryCompiler
         autocomplete_query_compiler_class = AnalyzedPostgresAutocompleteCompiler
         index_class = AnalyzedPostgresIndex
+        rebuilder_class = AnalyzedPostgresRebuilder
+        atomic_rebuilder_class = AnalyzedPostgresAtomicRebuilder
 
         def __init__(self, params):
             super().__init__({"SEARCH_CONFIG": "simple", **params})

@@ -1,7 +1,9 @@
 """``update_index`` (Wagtail's), which also clears the queued updates of the backends it rebuilt.
 
 It first extracts the text of the PDF documents never extracted (or whose file changed), so
-that the dossiers are indexed with it.
+that the dossiers are indexed with it. Objects are read in chunks by primary key ranges
+(modelsearch's OFFSET makes the database skip every row read before, for each chunk), so the
+memory used does not grow with the number of objects.
 """
 
 from django.utils import timezone
@@ -18,6 +20,19 @@ class Command(RebuildCommand):
             if extracted and options["verbosity"] > 0:
                 self.stdout.write(f"Extracted the text of {extracted} document(s)")
         return super().handle(**options)
+
+    def queryset_chunks(self, qs, chunk_size=1000):
+        if tuple(qs.query.order_by) != ("pk",):
+            yield from super().queryset_chunks(qs, chunk_size)
+            return
+        last = None
+        while True:
+            page = qs if last is None else qs.filter(pk__gt=last)
+            items = list(page[:chunk_size])
+            if not items:
+                return
+            yield items
+            last = items[-1].pk
 
     def update_backend(self, backend_name, schema_only=False, **kwargs):
         started = timezone.now()
