@@ -79,14 +79,28 @@ class FacetIndex:
     tree: dict = field(default_factory=dict)  # territory id -> (name, kind, parent id)
     keys: dict = field(default_factory=dict)  # facet -> filter value (str) -> key
     _labels: dict = field(default_factory=dict)
+    _entry_pks: dict | None = None
 
     @property
     def size(self):
         return len(self.pks)
 
-    def bits_for_pks(self, pks):
-        position = self.position
-        return bits_of((position[pk] for pk in pks if pk in position), self.size)
+    def entry_pks(self):
+        """{search index entry id: page id} of this locale's items (the SQLite backend's rows)."""
+        if self._entry_pks is None:
+            from django.contrib.contenttypes.models import ContentType
+            from modelsearch.conf import get_app_config
+
+            entry = get_app_config().get_model("IndexEntry")
+            models = [LibraryPage, *item_types().values()]
+            types = [ContentType.objects.get_for_model(model).pk for model in models]
+            position, pks = self.position, {}
+            rows = entry.objects.filter(content_type_id__in=types).values_list("pk", "object_id")
+            for entry_id, object_id in rows:
+                if object_id.isdigit() and int(object_id) in position:
+                    pks[entry_id] = int(object_id)
+            self._entry_pks = pks
+        return self._entry_pks
 
     def pks_at(self, positions):
         return [self.pks[p] for p in positions]

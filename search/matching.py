@@ -1,61 +1,75 @@
-"""What the words matched, in a form the database can filter, count and facet without loading it.
+"""What the words matched, placed in the facet index, and the best of them a search keeps.
 
-The engine runs once per search and gives the primary keys it matched, best first, as ids only
-(no object loaded: ``matching_ids`` of our backends). They reach the database as one parameter
-(a PostgreSQL array, a SQLite JSON array), not one parameter per id, so the result count and
-every facet count are single GROUP BY queries that do not run the full-text match again; only
-the page shown is loaded.
+The engine runs once per search. Its matches become positions of the facet index
+(``search.facets``), which filters and counts them as bitsets; the order only matters for the
+page of results shown, so the best kept matches are picked for that page alone (``best``).
+
+- On SQLite the FTS5 rows are matched without reading the index entries (their analysed texts
+  make them heavy): rowids and BM25 scores come back, mapped to pages in memory, and the best
+  ones are picked with a heap among the rows the filters keep.
+- Elsewhere the backend returns ids best first (``matching_ids``: ids only, no object loaded).
 """
 
-import json
-
-from django.db import connection
-from django.db.models.expressions import RawSQL
-
-FIRST_CHUNK = 500
+import heapq
+from itertools import islice
 
 
-def id_list(ids):
-    """Something ``pk__in`` accepts that yields ``ids`` and binds them as a single parameter."""
-    ids = [int(pk) for pk in ids]
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::integer[])", [ids])
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
-    return ids
+class Match:
+    """What the words matched, as (score, position in the facet index) pairs; lower is better.
 
+    Positions are the facet index's (newest first), so equal scores go to the newest item.
+    ``ordered``: the pairs already come best first (an engine's order).
+    """
 
-class IdsMatch:
-    """Matches of a search engine: its ids, best first."""
-
-    def __init__(self, ids):
-        self.ids = list(dict.fromkeys(ids))
-
-    def pks(self):
-        return id_list(self.ids)
+    def __init__(self, rows, ordered):
+        self.rows = rows
+        self.ordered = ordered
 
     def exists(self):
-        return bool(self.ids)
+        return bool(self.rows)
 
-    def ranked(self, filtered, start, stop):
-        # Walk the engine's order in growing chunks until the page is full: page 1 usually
-        # needs one query whatever the number of matches.
-        found, position, chunk = [], 0, FIRST_CHUNK
-        while position < len(self.ids) and len(found) < stop:
-            part = self.ids[position : position + chunk]
-            kept = set(filtered.filter(pk__in=id_list(part)).values_list("pk", flat=True))
-            found += [pk for pk in part if pk in kept]
-            position += chunk
-            chunk *= 4
-        return found[start:stop]
+    def positions(self):
+        return (position for _score, position in self.rows)
+
+    def best(self, bits, stop):
+        """Positions of the ``stop`` best matches among the set bits of ``bits``."""
+        flags = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
+        size = len(flags) * 8
+        kept = (
+            row for row in self.rows if row[1] < size and flags[row[1] >> 3] >> (row[1] & 7) & 1
+        )
+        chosen = list(islice(kept, stop)) if self.ordered else heapq.nsmallest(stop, kept)
+        return [position for _score, position in chosen]
 
 
-def match(results):
-    """The match of modelsearch ``results`` (not evaluated yet) for its backend."""
+def match(results, index, scored=True):
+    """The match of modelsearch ``results`` (not evaluated yet), placed in ``index``."""
+    position = index.position
+    compiler = results.query_compiler
+    if hasattr(compiler, "entry_rows") and compiler.order_by_relevance:
+        rows = compiler.entry_rows(scored)
+        if rows is not None:
+            entry_pks = index.entry_pks()
+            return Match(
+                [
+                    (score, position[entry_pks[rowid]])
+                    for rowid, score in rows
+                    if rowid in entry_pks
+                ],
+                ordered=False,
+            )
     backend = results.backend
     if hasattr(backend, "matching_ids"):
-        return IdsMatch(backend.matching_ids(results))
-    return IdsMatch(obj.pk for obj in results)
+        ids = backend.matching_ids(results)
+    else:
+        ids = [obj.pk for obj in results]
+    rows, seen = [], set()
+    for pk in ids:
+        at = position.get(pk)
+        if at is not None and at not in seen:
+            seen.add(at)
+            rows.append((len(rows), at))
+    return Match(rows, ordered=True)
 
 
 class RankedPks:

@@ -22,7 +22,7 @@ from resources.models.pages import attach_card_themes, with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
-from search.facets import facet_index, positions_in
+from search.facets import bits_of, facet_index, positions_in
 from search.matching import RankedPks, match
 
 logger = logging.getLogger(__name__)
@@ -150,7 +150,7 @@ class LibrarySearch:
         if not self.params.query:
             return None
         # The engine only filters on the locale (an indexed FilterField); live, public, not an
-        # alias and the event period are applied with the ORM on what it matched.
+        # alias and the event period come from the facet index, which only holds such items.
         base = LibraryPage.objects.filter(locale=self.locale)
         try:
             found = self._engine_match(base, "and")
@@ -169,7 +169,7 @@ class LibrarySearch:
             order_by_relevance=True,
             backend=backend_for(self.language),
         )
-        return match(results)
+        return match(results, self.index, scored=self.params.sort == "relevance")
 
     # Running -------------------------------------------------------------------------------
     def run(self):
@@ -185,7 +185,7 @@ class LibrarySearch:
         found = self.matched()
         base = index.everything
         if found is not None:
-            base &= index.bits_for_pks(found.ids)
+            base &= bits_of(found.positions(), index.size)
         if params.period:
             base &= index.period_bits(params.period)
         self.base = base
@@ -196,14 +196,7 @@ class LibrarySearch:
         if found is not None and params.sort == "relevance":
 
             def fetch(start, stop):
-                kept, position = [], index.position
-                for pk in found.ids:
-                    at = position.get(pk)
-                    if at is not None and results >> at & 1:
-                        kept.append(pk)
-                        if len(kept) == stop:
-                            break
-                return kept[start:stop]
+                return index.pks_at(found.best(results, stop)[start:stop])
 
         else:
 
