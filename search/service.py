@@ -226,21 +226,25 @@ class LibrarySearch:
         if not items:
             return
         terms = analyze_query(self.params.query, self.language) if self.params.query else []
+        for item in items:
+            item.excerpt = excerpt(item.summary, terms, self.language) if terms else ""
+        # Bodies are parsed only where they are needed: no term in the summary, or a dossier
+        # whose PDF may hold the terms its own text lacks.
+        needed = [
+            item.pk
+            for item in items
+            if terms and (not item.excerpt or getattr(item, "document_id", None))
+        ]
         bodies = {}
-        if terms:
+        if needed:
             body_field = LibraryPage._meta.get_field("body")
-            for pk, body in LibraryPage.objects.filter(
-                pk__in=[item.pk for item in items]
-            ).values_list("pk", "body"):
+            for pk, body in LibraryPage.objects.filter(pk__in=needed).values_list("pk", "body"):
                 value = body_field.to_python(body)
                 texts = body_field.get_searchable_content(value)
                 bodies[pk] = " ".join(str(text) for text in texts)
         for item in items:
-            item.excerpt = ""
-            if terms:
-                item.excerpt = excerpt(item.summary, terms, self.language) or excerpt(
-                    bodies.get(item.pk, ""), terms, self.language
-                )
+            if terms and not item.excerpt:
+                item.excerpt = excerpt(bodies.get(item.pk, ""), terms, self.language)
         # Dossiers matched through their PDF: which page, with a link and an excerpt.
         attach_document_matches(items, terms, self.language, bodies)
 

@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -34,10 +35,11 @@ def log_query(search: LibrarySearch):
     params = search.params
     if not params.query or search.page.number != 1:
         return
-    query = Query.get(params.query)
-    query.add_hit()
-    if search.count == 0:
-        ZeroResultQuery.record(params.query, active_language())
+    with transaction.atomic():  # one commit for the counters, not one per statement
+        query = Query.get(params.query)
+        query.add_hit()
+        if search.count == 0:
+            ZeroResultQuery.record(params.query, active_language())
 
 
 def editors_picks(search: LibrarySearch):
