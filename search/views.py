@@ -10,10 +10,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
+from wagtail.search.backends import get_search_backend
 
 from resources.models.pages import LibraryPage, library_items
 from search.analysis import active_language, fold_words
+from search.backends.autocomplete import suggested_ids
 from search.models import ZeroResultQuery
 from search.service import (
     ENGINE_ERRORS,
@@ -188,23 +190,39 @@ def search_api(request):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+def _page_urls(request, pages):
+    """(pk, address) of each page, as ``get_url`` gives it, without its query for the request's
+    site when there is only one site (the sites' root paths are cached)."""
+    sites = {root.site_id for root in Site.get_site_root_paths()}
+    if len(sites) > 1:
+        current = Site.find_for_request(request)
+        return [(page.pk, page.get_url(request, current_site=current)) for page in pages]
+    return [(page.pk, page.get_url()) for page in pages]
+
+
 @require_GET
 def suggestions(request):
-    """Titles completing what the reader is typing (accent-insensitive), as JSON."""
+    """Titles completing what the reader is typing (accent-insensitive), as JSON.
+
+    Every word must match, the last one as a prefix. The backend ranks and filters the titles
+    and returns the ids of the few shown (``search.backends.autocomplete``); only their titles
+    and paths are then read, and their addresses built from the site's root paths.
+    """
     query = clean_query(request.GET.get("q", ""))
     if not fold_words(query):
         return JsonResponse({"query": query, "suggestions": []})
     try:
-        # The engine filters on the locale only; live, public and not an alias via the ORM.
-        candidates = LibraryPage.objects.filter(locale=Locale.get_active())
-        found = candidates.autocomplete(
-            query, operator="and", backend=backend_for(active_language())
-        )[: MAX_SUGGESTIONS * 3]
-        ids = list(dict.fromkeys(page.pk for page in found))
-        kept = {page.pk: page for page in library_items().filter(pk__in=ids)}
+        locale = Locale.get_active()
+        shown = library_items(locale)
+        # What a search engine can filter on; the rest is checked on its answers.
+        candidates = LibraryPage.objects.filter(locale=locale, live=True)
+        backend = get_search_backend(backend_for(active_language()))
+        ids = suggested_ids(backend, query, candidates, shown, MAX_SUGGESTIONS)
+        pages = LibraryPage.objects.filter(pk__in=ids).only("title", "url_path").in_bulk()
         items = [
-            {"title": kept[pk].title, "url": kept[pk].get_url(request)} for pk in ids if pk in kept
-        ][:MAX_SUGGESTIONS]
+            {"title": pages[pk].title, "url": url}
+            for pk, url in _page_urls(request, [pages[pk] for pk in ids if pk in pages])
+        ]
     except ENGINE_ERRORS as error:
         logger.warning("Search engine unavailable for suggestions: %r", error)
         return unavailable(request, api=True)

@@ -26,6 +26,10 @@ from wagtail.models import Locale
 
 from search import indexing
 from search.analysis import active_language, analyze, analyze_query, fold_words, language_of
+from search.backends.autocomplete import (
+    PostgresRankedAutocompleteMixin,
+    SQLiteRankedAutocompleteMixin,
+)
 
 IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
 
@@ -206,7 +210,9 @@ def _sqlite_backend_class():
             score = RawSQL(f'bm25("{table}", {weights})', [])  # noqa: S611 - constants only
             return list(entries.annotate(score=score).values_list("pk", "score"))
 
-    class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
+    class AnalyzedSQLiteAutocompleteCompiler(
+        SQLiteRankedAutocompleteMixin, AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler
+    ):
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
 
@@ -299,7 +305,7 @@ def _postgres_backend_class():
             return super().build_tsquery_content(self._analyzed(query), config, invert)
 
     class AnalyzedPostgresAutocompleteCompiler(
-        AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
+        PostgresRankedAutocompleteMixin, AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
     ):
         def build_tsquery_content(self, query, config=None, invert=False):
             return super().build_tsquery_content(self._analyzed(query), config, invert)

@@ -148,6 +148,21 @@ def build(module_name: str):
         def accepts(self, obj):
             return not self.only_language or object_language(obj) == self.language
 
+        def ranked_ids(self, results, size):
+            """The first ``size`` primary keys of ``results`` (autocomplete), best first.
+
+            One request for the ids only: modelsearch would load the objects from the database.
+            """
+            params = {
+                "index": self.get_index_for_model(results.query_compiler.queryset.model).name,
+                "_source": False,
+                results.fields_param_name: "pk",
+                "size": size,
+                "filter_path": ["hits.hits.fields.pk"],
+            }
+            page = results._backend_do_search(results._get_es_body(), **params)
+            return [int(hit["fields"]["pk"][0]) for hit in page.get("hits", {}).get("hits", [])]
+
         def matching_ids(self, results):
             """Every matching primary key, best first: ids only, no object loaded.
 

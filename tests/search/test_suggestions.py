@@ -1,0 +1,123 @@
+"""Search-box suggestions: which titles, in which order, and at a fixed number of queries."""
+
+import pytest
+from django.conf import settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from wagtail.models import PageViewRestriction
+
+from search.analysis import fold_words
+
+pytestmark = pytest.mark.django_db
+
+FR = "/fr/recherche/suggestions/"
+EN = "/en/search/suggestions/"
+
+
+def titles(client, url, query):
+    response = client.get(url, {"q": query})
+    assert response.status_code == 200
+    return [item["title"] for item in response.json()["suggestions"]]
+
+
+def on_engine():
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return not backend.endswith(".database")
+
+
+def test_every_word_must_match_the_last_one_as_a_prefix(library, client):
+    both = {
+        "Démocratie sanitaire et participation des citoyens",
+        "Rencontre sur la démocratie sanitaire locale",
+    }
+    assert set(titles(client, FR, "democratie sanit")) == both
+    assert set(titles(client, FR, "Démocratie SANITAIRE")) == both
+    assert titles(client, FR, "democratie citoy") == [
+        "Démocratie sanitaire et participation des citoyens"
+    ]
+    assert titles(client, FR, "democratie crise") == []
+
+
+def test_accents_are_ignored_in_titles_and_queries(library, client):
+    school = "L'école ouverte sur son quartier"
+    assert school in titles(client, FR, "ecol")
+    assert school in titles(client, FR, "ÉCOLE")
+    assert "La réserve citoyenne de l'Éducation nationale recrute" in titles(client, FR, "educ")
+
+
+def test_only_titles_in_the_readers_language(library, client):
+    assert titles(client, EN, "democracy") == ["Health democracy and citizen participation"]
+    assert titles(client, EN, "democratie") == []
+    assert "Health democracy and citizen participation" not in titles(client, FR, "de")
+    assert titles(client, FR, "democracy") == []
+
+
+def test_shorter_titles_first(library, client):
+    assert titles(client, FR, "crise") == [
+        "La participation en période de crise",
+        "Les comités locaux de crise sanitaire en webinaire",
+    ]
+
+
+def test_private_unpublished_and_alias_pages_are_left_out(library, client):
+    school = library["items"]["school"]
+    title = school.title
+    school.create_alias(update_slug="ecole-alias")
+    assert titles(client, FR, "ecole ouverte") == [title]
+    restriction = PageViewRestriction.objects.create(
+        page=school, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert titles(client, FR, "ecole ouverte") == []
+    restriction.delete()
+    school.unpublish()
+    assert titles(client, FR, "ecole ouverte") == []
+
+
+def test_suggestions_follow_edited_and_deleted_titles(library, client):
+    school = library["items"]["school"]
+    school.title = "Le collège ouvert sur son quartier"
+    school.save_revision().publish()
+    assert titles(client, FR, "colleg") == ["Le collège ouvert sur son quartier"]
+    assert titles(client, FR, "ecole ouverte") == []
+    school.delete()
+    assert titles(client, FR, "colleg") == []
+
+
+def test_at_most_eight_suggestions(library, client):
+    assert 0 < len(titles(client, FR, "l")) <= 8
+
+
+def test_query_count(library, client, django_assert_num_queries):
+    """Locale, view restrictions, the ranked ids (on the database), titles and paths: the
+    addresses come from the cached site root paths, with no query per suggestion."""
+    assert titles(client, FR, "crise")  # warm the site root paths' cache
+    with django_assert_num_queries(4):
+        assert len(titles(client, FR, "crise")) == 2
+    with django_assert_num_queries(2 if on_engine() else 3):
+        assert titles(client, FR, "xylophone") == []
+
+
+VOCABULARY = ["démocratie", "sanitaire", "Crise", "école", "QUARTIER", "citoy", "réser", "la"]
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(VOCABULARY), st.text(min_size=1, max_size=12)),
+        min_size=1,
+        max_size=3,
+    ).map(" ".join)
+)
+def test_every_suggestion_holds_every_word(library, client, query):
+    words = fold_words(query)
+    found = titles(client, FR, query)
+    assert len(found) <= 8
+    for title in found:
+        title_words = fold_words(title)
+        assert all(word in title_words for word in words[:-1])
+        assert any(word.startswith(words[-1]) for word in title_words)
