@@ -46,10 +46,16 @@ def _text(value) -> str:
     return force_str(value)
 
 
-def _field_texts(obj, fields, top_level=True):
-    """(kind, boost, text) for every indexed value: kind is title, body or autocomplete."""
+def _field_texts(obj, fields, top_level=True, loaded=None):
+    """(kind, boost, text) for every indexed value: kind is title, body or autocomplete.
+
+    ``loaded``: related rows loaded for a whole chunk (``search.indexing.chunk_loaded``).
+    """
     for field in fields:
-        if isinstance(field, RelatedFields):
+        if isinstance(field, RelatedFields) and loaded and field.field_name in loaded:
+            for kind, boost, value in indexing.related_texts(field, loaded[field.field_name]):
+                yield kind, boost, _text(value)
+        elif isinstance(field, RelatedFields):
             related = field.get_value(obj)
             if related is None:
                 continue
@@ -71,11 +77,11 @@ def _field_texts(obj, fields, top_level=True):
 class AnalyzedDocument:
     """A model instance turned into index terms in its own language."""
 
-    def __init__(self, obj, languages):
+    def __init__(self, obj, languages, loaded=None):
         self.id = force_str(obj.pk)
         self.language = languages.get(getattr(obj, "locale_id", None), "fr")
         texts = {"title": [], "body": [], "autocomplete": []}
-        for kind, boost, text in _field_texts(obj, obj.get_search_fields()):
+        for kind, boost, text in _field_texts(obj, obj.get_search_fields(), loaded=loaded):
             if text:
                 texts[kind].append((text, boost))
         self.raw = {kind: " ".join(text for text, _b in values) for kind, values in texts.items()}
@@ -223,8 +229,14 @@ def _sqlite_backend_class():
             if not model.get_search_fields():
                 return
             languages = _languages()
-            with indexing.chunk_loaded(model, objs) as objs:
-                docs = {doc.id: doc for doc in (AnalyzedDocument(obj, languages) for obj in objs)}
+            objs = list(objs)
+            with indexing.chunk_loaded(model, objs) as loaded:
+                docs = {
+                    doc.id: doc
+                    for doc in (
+                        AnalyzedDocument(obj, languages, loaded.get(obj.pk)) for obj in objs
+                    )
+                }
             if not docs:
                 return
             content_type_pk = get_content_type_pk(model)
@@ -319,8 +331,9 @@ def _postgres_backend_class():
             config = self.backend.config
             languages = _languages()
             content_type_pk = get_content_type_pk(model)
-            with indexing.chunk_loaded(model, objs) as objs:
-                docs = [AnalyzedDocument(obj, languages) for obj in objs]
+            objs = list(objs)
+            with indexing.chunk_loaded(model, objs) as loaded:
+                docs = [AnalyzedDocument(obj, languages, loaded.get(obj.pk)) for obj in objs]
             entries = []
             for doc in docs:
                 body = [(text, get_weight(boost)) for text, boost in doc.body_parts]

@@ -25,6 +25,8 @@ class Command(RebuildCommand):
         if tuple(qs.query.order_by) != ("pk",):
             yield from super().queryset_chunks(qs, chunk_size)
             return
+        # The indexes load the related objects' values per chunk (search.indexing.chunk_loaded).
+        qs = qs.prefetch_related(None)
         last = None
         while True:
             page = qs if last is None else qs.filter(pk__gt=last)
