@@ -4,7 +4,7 @@ The search box's suggestions must cost the same whatever the size of the library
 FTS5 table holds the autocomplete words with the titles and bodies, so a prefix is looked up
 through every body that contains a word with it, and the candidates are ranked one by one before
 the best few are kept. This table holds only the autocomplete words (the folded words of the
-titles), with the 2 and 3 letter prefixes indexed, and each entry's row number says how good a
+titles), with the 1 to 3 letter prefixes indexed, and each entry's row number says how good a
 suggestion it is: ``(1000 - number of words) << 32 | entry id``. Walking a match from the highest
 row number down yields the shortest titles first, the newest first among equals, and stops as soon
 as enough are found (see ``search.backends.autocomplete``).
@@ -43,7 +43,7 @@ def delete(row):
 
 
 FORWARD = [
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(words, content='', columnsize=0, prefix='2 3')",
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(words, content='', columnsize=0, prefix='1 2 3')",
     f"CREATE TRIGGER {TABLE}_insert AFTER INSERT ON {ENTRIES} BEGIN {insert('NEW')} END",
     f"CREATE TRIGGER {TABLE}_delete AFTER DELETE ON {ENTRIES} BEGIN {delete('OLD')} END",
     f"CREATE TRIGGER {TABLE}_update AFTER UPDATE OF autocomplete ON {ENTRIES} "

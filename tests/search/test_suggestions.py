@@ -118,6 +118,10 @@ def test_every_suggestion_holds_every_word(library, client, query):
     found = titles(client, FR, query)
     assert len(found) <= 8
     for title in found:
+        # Every word starts a word of the title (the database backends even want the words
+        # before the last one whole; the engines match them as prefixes too).
         title_words = fold_words(title)
-        assert all(word in title_words for word in words[:-1])
-        assert any(word.startswith(words[-1]) for word in title_words)
+        for word in words:
+            assert any(title_word.startswith(word) for title_word in title_words)
+        if not on_engine():
+            assert all(word in title_words for word in words[:-1])
