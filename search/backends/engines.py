@@ -13,8 +13,10 @@ stop words, no stemming) and search autocomplete with ``standard`` too (no accen
   so the Wagtail admin still finds pages of both languages.
 """
 
+from contextvars import ContextVar
 from importlib import import_module
 
+from modelsearch.index import AutocompleteField, RelatedFields
 from modelsearch.utils import deep_update
 
 from search import indexing
@@ -84,17 +86,58 @@ def object_language(obj):
     return language_of(locale.language_code) if locale else "fr"
 
 
+_chunk_related = ContextVar("search_chunk_related", default=None)
+
+
+class ChunkLoadingIndexMixin:
+    """``add_items`` loads the chunk's related values and PDF texts at once (not per object)."""
+
+    def add_items(self, model, items):
+        items = list(items)
+        with indexing.chunk_loaded(model, items) as loaded:
+            token = _chunk_related.set({id(item): loaded.get(item.pk) for item in items})
+            try:
+                super().add_items(model, items)
+            finally:
+                _chunk_related.reset(token)
+
+
+class LoadedRelationsMappingMixin:
+    """The nested documents of RelatedFields from the values loaded for the chunk.
+
+    Same documents as modelsearch builds from the related objects (``_get_nested_document``)
+    when every indexed field of the related model is a plain column.
+    """
+
+    def _get_document_field_data(self, field, obj):
+        loaded = (_chunk_related.get() or {}).get(id(obj))
+        if not isinstance(field, RelatedFields) or not loaded or field.field_name not in loaded:
+            return super()._get_document_field_data(field, obj)
+        related_model = self.model._meta.get_field(field.field_name).related_model
+        nested = type(self)(related_model)
+        docs, edgengrams = [], []
+        for row in loaded[field.field_name]:
+            doc = {}
+            for sub_field, value in zip(field.fields, row, strict=True):
+                value = nested._clean_value(value)
+                doc[nested.get_field_column_name(sub_field)] = value
+                if isinstance(sub_field, AutocompleteField):
+                    edgengrams.append(value)
+            docs.append(doc)
+        return self.get_field_column_name(field), docs, edgengrams
+
+
 def build(module_name: str):
     """Subclasses of a modelsearch engine backend with our analysis."""
     base = import_module(module_name).SearchBackend
 
-    class Mapping(base.mapping_class):
+    class Mapping(LoadedRelationsMappingMixin, base.mapping_class):
         edgengram_analyzer_config = {
             "analyzer": "edgengram_analyzer",
             "search_analyzer": "tec_autocomplete_query",
         }
 
-    class Index(base.index_class):
+    class Index(ChunkLoadingIndexMixin, base.index_class):
         def add_item(self, item):
             if self.backend.accepts(item):
                 super().add_item(item)
