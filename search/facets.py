@@ -76,10 +76,12 @@ class FacetIndex:
     everything: int = 0
     values: dict = field(default_factory=dict)  # facet -> key -> bitset
     events: list = field(default_factory=list)  # (position, starts_at, ends_at)
+    hidden: list = field(default_factory=list)  # live items of the locale not shown
     tree: dict = field(default_factory=dict)  # territory id -> (name, kind, parent id)
     keys: dict = field(default_factory=dict)  # facet -> filter value (str) -> key
     _labels: dict = field(default_factory=dict)
     _entry_pks: dict | None = None
+    _key_texts: dict | None = None
 
     @property
     def size(self):
@@ -112,6 +114,14 @@ class FacetIndex:
         else:
             wanted = (p for p, start, end in self.events if (end or start) < now)
         return bits_of(wanted, self.size)
+
+    def key_of(self, facet, text):
+        """The key of a facet value as a search engine returns it (text), or None if unknown."""
+        if self._key_texts is None:
+            self._key_texts = {
+                name: {str(key): key for key in values} for name, values in self.values.items()
+            }
+        return self._key_texts.get(facet, {}).get(text)
 
     def resolve(self, facet, values):
         """The keys of a facet's selected values that exist (unknown ones are left out)."""
@@ -205,6 +215,15 @@ def build(locale_id, token):
             members["year"][published.year].append(position)
     size = index.size
     index.everything = (1 << size) - 1
+    # Live items of the locale a reader may not see (aliases, private sections): a search
+    # engine, which indexes them all, is told to leave them out.
+    index.hidden = [
+        pk
+        for pk in LibraryPage.objects.filter(locale_id=locale_id, live=True).values_list(
+            "pk", flat=True
+        )
+        if pk not in index.position
+    ]
     position = index.position
     in_locale = {"librarypage__locale_id": locale_id}
 
@@ -326,3 +345,49 @@ def facet_index(locale):
 def forget():
     """Drop every facet index held by this process (tests, after a bulk import)."""
     _indexes.clear()
+
+
+def document_keys(pages):
+    """{page id: ["type:project", "theme:<key>", ...]}: the facet values of each page, as a
+    search engine indexes them (``search.backends.engines``) to count facets itself.
+
+    The same keys as the in-memory index: types, years, translation keys of themes,
+    organisations and audiences, tag slugs, and each territory with its ancestors. A constant
+    number of queries for any number of pages (one per relation).
+    """
+    pages = [page for page in pages if isinstance(page, LibraryPage)]
+    if not pages:
+        return {}
+    types = {model: key for key, model in item_types().items()}
+    keys = {}
+    for page in pages:
+        own = [f"type:{types[type(page)]}"] if type(page) in types else []
+        if page.publication_date:
+            own.append(f"year:{page.publication_date.year}")
+        keys[page.pk] = own
+    pks = list(keys)
+    relations = [
+        ("theme", LibraryPage.themes.through, "themepage__translation_key"),
+        ("organisation", LibraryPage.organisations.through, "organisation__translation_key"),
+        ("audience", LibraryPage.audiences.through, "audience__translation_key"),
+    ]
+    for facet, through, column in relations:
+        for page_id, key in through.objects.filter(librarypage_id__in=pks).values_list(
+            "librarypage_id", column
+        ):
+            keys[page_id].append(f"{facet}:{key}")
+    for page_id, slug in LibraryPageTag.objects.filter(content_object_id__in=pks).values_list(
+        "content_object_id", "tag__slug"
+    ):
+        keys[page_id].append(f"tag:{slug}")
+    links = LibraryPage.territories.through.objects.filter(librarypage_id__in=pks)
+    links = list(links.values_list("librarypage_id", "territory_id"))
+    if links:
+        parents = dict(Territory.objects.values_list("pk", "parent_id"))
+        for page_id, territory_id in links:
+            seen, pk = set(), territory_id
+            while pk and pk not in seen:
+                seen.add(pk)
+                pk = parents.get(pk)
+            keys[page_id] += [f"territory:{pk}" for pk in sorted(seen)]
+    return {pk: sorted(set(values)) for pk, values in keys.items()}

@@ -15,11 +15,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from modelsearch.backends import get_search_backend
 from wagtail.models import Locale
 
 from resources.models import LibraryPage
 from resources.models.pages import attach_card_themes, with_card_data
 from search.analysis import active_language, analyze_query, excerpt
+from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
 from search.facets import bits_of, facet_index, positions_in
@@ -181,6 +183,15 @@ class LibrarySearch:
             keys = index.resolve(name, params.filters.get(name, []))
             if keys:
                 self.keys[name] = keys
+        backend = get_search_backend(backend_for(self.language))
+        if (
+            params.query
+            and params.sort == "relevance"
+            and not params.period
+            and hasattr(backend, "faceted_search")
+            and self._page_start() + PER_PAGE <= ENGINE_WINDOW
+        ):
+            return self._run_on_engine(backend)
         self.selections = {name: index.selection(name, keys) for name, keys in self.keys.items()}
         found = self.matched()
         base = index.everything
@@ -204,8 +215,61 @@ class LibrarySearch:
                 return index.pks_at(positions_in(results, start, stop))
 
         self.page = self._paginate(RankedPks(self.count, fetch))
-        self.facets = self.compute_facets()
+        self.facets = self.compute_facets(self._bitset_counts)
         return self
+
+    def _page_start(self):
+        return ((_positive_int(self.params.page) or 1) - 1) * PER_PAGE
+
+    def _run_on_engine(self, backend):
+        """Hits, total and facet counts in one engine request (aggregations, no id list)."""
+        index = self.index
+        selections = {name: [str(key) for key in keys] for name, keys in self.keys.items()}
+        base = LibraryPage.objects.filter(locale=self.locale, live=True)
+
+        def ask(operator, start):
+            results = base.search(
+                self.params.query,
+                operator=operator,
+                order_by_relevance=True,
+                backend=backend_for(self.language),
+            )
+            return backend.faceted_search(
+                results, FACETS, selections, index.hidden, start, PER_PAGE
+            )
+
+        start = self._page_start()
+        try:
+            matched, total, pks, counts = ask("and", start)
+            if not matched and len(analyze_query(self.params.query, self.language)) > 1:
+                matched, total, pks, counts = ask("or", start)
+                self.partial = matched > 0
+            if total and start >= total:  # past the last page: show the last one
+                start = (total - 1) // PER_PAGE * PER_PAGE
+                matched, total, pks, counts = ask("or" if self.partial else "and", start)
+        except ENGINE_ERRORS as error:
+            logger.warning("Search engine unavailable: %r", error)
+            raise SearchUnavailable from error
+        self.count = total
+        self.page = self._paginate(RankedPks(total, lambda a, b: pks[a - start : b - start]))
+        engine_counts = {
+            name: {
+                key: count
+                for text, count in counts.get(name, {}).items()
+                if (key := index.key_of(name, text)) is not None
+            }
+            for name in FACETS
+        }
+        self.facets = self.compute_facets(lambda name: engine_counts[name])
+        return self
+
+    def _bitset_counts(self, name):
+        """{key: count} of a facet, under every selection but its own."""
+        scope = self.base
+        for other, bits in self.selections.items():
+            if other != name:
+                scope &= bits
+        return {key: (scope & bits).bit_count() for key, bits in self.index.values[name].items()}
 
     def _paginate(self, ordered):
         paginator = Paginator(ordered, PER_PAGE)
@@ -249,19 +313,17 @@ class LibrarySearch:
         attach_document_matches(items, terms, self.language, bodies)
 
     # Facets --------------------------------------------------------------------------------
-    def compute_facets(self):
+    def compute_facets(self, counts_of):
         """Each facet counted with every selection but its own (disjunctive facets)."""
         index, facets = self.index, []
         for name in FACETS:
-            scope = self.base
-            for other, bits in self.selections.items():
-                if other != name:
-                    scope &= bits
+            counts = counts_of(name)
             labels = index.labels(name)
             chosen = set(self.keys.get(name, []))
             buckets = []
-            for key, bits in index.values.get(name, {}).items():
-                count = (scope & bits).bit_count()
+            for key in chosen:
+                counts.setdefault(key, 0)
+            for key, count in counts.items():
                 if (count or key in chosen) and key in labels:
                     value, label = labels[key]
                     buckets.append((value, label, count))

@@ -22,10 +22,16 @@ from modelsearch.utils import deep_update
 from search import indexing
 from search.analysis import ELISIONS, language_of
 from search.compat import provide_pypi_events
+from search.facets import document_keys
 
 provide_pypi_events()
 
 IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
+# Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...).
+FACETS_FIELD = "tec_facets"
+# Terms aggregations return 10 buckets unless told otherwise: ask for every value.
+MAX_BUCKETS = 10_000
+_chunk_keys = ContextVar("search_facet_keys", default=None)
 
 FRENCH = {
     "filter": {
@@ -137,6 +143,20 @@ def build(module_name: str):
             "search_analyzer": "tec_autocomplete_query",
         }
 
+        def get_mapping(self):
+            mapping = super().get_mapping()
+            mapping["properties"][FACETS_FIELD] = {"type": "keyword"}
+            return mapping
+
+        def get_document(self, obj):
+            doc = super().get_document(obj)
+            loaded = _chunk_keys.get()
+            if loaded is None or obj.pk not in loaded:
+                loaded = document_keys([obj])
+            if obj.pk in loaded:
+                doc[FACETS_FIELD] = loaded[obj.pk]
+            return doc
+
     class Index(ChunkLoadingIndexMixin, base.index_class):
         def add_item(self, item):
             if self.backend.accepts(item):
@@ -145,7 +165,12 @@ def build(module_name: str):
         def add_items(self, model, items):
             items = [item for item in items if self.backend.accepts(item)]
             if items:
-                super().add_items(model, items)
+                # The facet values of the whole chunk, read at once (see Mapping.get_document).
+                token = _chunk_keys.set(document_keys(items))
+                try:
+                    super().add_items(model, items)
+                finally:
+                    _chunk_keys.reset(token)
 
     class QueryCompiler(base.query_compiler_class):
         mapping_class = Mapping
@@ -205,6 +230,66 @@ def build(module_name: str):
             }
             page = results._backend_do_search(results._get_es_body(), **params)
             return [int(hit["fields"]["pk"][0]) for hit in page.get("hits", {}).get("hits", [])]
+
+        def faceted_search(self, results, facets, selections, hidden, start, size):
+            """One request: the page of hits, the total and every facet's counts.
+
+            ``selections`` maps a facet to its selected keys. Disjunctive counts: the hits are
+            narrowed by every selection (``post_filter``, which aggregations ignore) and each
+            facet is counted under the selections of the other facets only. ``hidden``: ids
+            the engine indexes but readers may not see. Returns (matched before selections,
+            total, [pk], {facet: {key: count}}).
+            """
+
+            def terms(facet, keys):
+                return {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
+
+            query = results._get_es_body()["query"]
+            if hidden:
+                query = {
+                    "bool": {
+                        "must": [query],
+                        "must_not": [{"terms": {"pk": [str(pk) for pk in hidden]}}],
+                    }
+                }
+            chosen = {facet: terms(facet, keys) for facet, keys in selections.items()}
+            aggregations = {"matched": {"filter": {"match_all": {}}}}
+            for facet in facets:
+                others = [clause for other, clause in chosen.items() if other != facet]
+                aggregations[facet] = {
+                    "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
+                    "aggs": {
+                        "keys": {
+                            "terms": {
+                                "field": FACETS_FIELD,
+                                "include": f"{facet}:.*",
+                                "size": MAX_BUCKETS,
+                            }
+                        }
+                    },
+                }
+            body = {"query": query, "aggs": aggregations}
+            if chosen:
+                body["post_filter"] = {"bool": {"filter": list(chosen.values())}}
+            answer = results._backend_do_search(
+                body,
+                index=self.get_index_for_model(results.query_compiler.queryset.model).name,
+                _source=False,
+                from_=start,
+                size=size,
+                track_total_hits=True,
+                **{results.fields_param_name: "pk"},
+            )
+            hits = answer.get("hits", {})
+            pks = [int(hit["fields"]["pk"][0]) for hit in hits.get("hits", [])]
+            counts = {}
+            for facet in facets:
+                buckets = answer["aggregations"][facet]["keys"]["buckets"]
+                counts[facet] = {
+                    bucket["key"].split(":", 1)[1]: bucket["doc_count"] for bucket in buckets
+                }
+            matched = answer["aggregations"]["matched"]["doc_count"]
+            return matched, hits.get("total", {}).get("value", 0), pks, counts
 
         def matching_ids(self, results):
             """Every matching primary key, best first: ids only, no object loaded.

@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from modelsearch.backends import get_search_backend
+from modelsearch.index import insert_or_update_object
 
 from resources.models import LibraryPage, Organisation, Territory
 from resources.models.snippets import LibraryPageTag, LibraryTag
@@ -44,7 +46,10 @@ def test_faceted_search_page_query_count(library, client, django_assert_num_quer
 
 
 def add_facet_values(pks, locale, first, last):
-    """Tags, communes and organisations numbered first..last, each on every item of ``pks``."""
+    """Tags, communes and organisations numbered first..last, each on every item of ``pks``.
+
+    The items are then indexed again, as publishing them would (a search engine counts the
+    facet values it indexed)."""
     region = Territory.objects.get_or_create(name="Bretagne", kind="region")[0]
     for i in range(first, last):
         tag = LibraryTag.objects.create(
@@ -59,6 +64,10 @@ def add_facet_values(pks, locale, first, last):
             LibraryPage.organisations.through.objects.create(
                 librarypage_id=pk, organisation=organisation
             )
+    for page in LibraryPage.objects.filter(pk__in=pks).specific():
+        insert_or_update_object(page)
+    for name in settings.WAGTAILSEARCH_BACKENDS:
+        get_search_backend(name).refresh_indexes()
 
 
 def test_query_count_does_not_grow_with_facet_values(library, client):
