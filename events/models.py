@@ -7,12 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
 from wagtail.search import index
 
 from events.ical import ical_response
 from resources.models.mixins import paginate
-from resources.models.pages import LibraryPage, attach_card_themes, library_items, with_card_data
+from resources.models.pages import (
+    LibraryPage,
+    SectionIndexPage,
+    attach_card_themes,
+    library_items,
+    with_card_data,
+)
 
 
 class EventPage(RoutablePageMixin, LibraryPage):
@@ -122,15 +127,10 @@ def past_events(locale=None):
     )
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     """The agenda: upcoming events first, past events on request."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("event index")

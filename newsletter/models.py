@@ -11,19 +11,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from newsletter.blocks import NewsletterBodyBlock
+from resources.models.pages import SectionIndexPage
 
 LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English"))]
 
 
-class NewsletterIndexPage(Page):
+class NewsletterIndexPage(SectionIndexPage):
     """The archive of issues, newest first, with the sign-up form."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["newsletter.NewsletterPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("newsletter archive")

@@ -267,15 +267,24 @@ class LibraryPage(Page):
         return context
 
 
-class ThemeIndexPage(Page):
-    """The list of the network's themes."""
+class SectionIndexPage(Page):
+    """A section of the site under the home page (library, themes, agenda, newsletter archive):
+    one per home page, with an optional introduction."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["resources.ThemePage"]
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class ThemeIndexPage(SectionIndexPage):
+    """The list of the network's themes."""
+
+    subpage_types = ["resources.ThemePage"]
 
     class Meta:
         verbose_name = _("theme index")
@@ -384,20 +393,15 @@ class ThemePage(RoutablePageMixin, Page):
         )
 
 
-class LibraryIndexPage(RoutablePageMixin, Page):
+class LibraryIndexPage(RoutablePageMixin, SectionIndexPage):
     """The library: every item, filterable by type, theme, tag and territory; tag pages."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = [
         "resources.ProjectPage",
         "resources.DossierPage",
         "resources.ConceptPage",
         "resources.NewsPage",
     ]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("library index")
