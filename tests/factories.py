@@ -3,6 +3,10 @@
 French is the source language: pages and snippets are made in French, and their English versions
 go through wagtail-localize (``translate_page``) or ``copy_for_translation`` (snippets), as editors
 would make them.
+
+``bare=True`` leaves out every optional value a factory fills in (body, figures, links, venue,
+website...): the model's own defaults stand, so content written for a test (search, newsletter)
+holds only the words the test gives it.
 """
 
 import datetime
@@ -66,6 +70,9 @@ class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
 
+    class Params:
+        bare = factory.Trait(website="")
+
 
 class TerritoryFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Commune {n}")
@@ -107,6 +114,13 @@ def body_blocks():
     ]
 
 
+def publish(page):
+    """Publish a new revision of ``page``, as an editor would, and return it as stored."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 class HomePageFactory(wagtail_factories.PageFactory):
     title = "Territoires en Commun"
     slug = "accueil"
@@ -116,32 +130,44 @@ class HomePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = HomePage
 
+    class Params:
+        bare = factory.Trait(newsletter_pitch="")
 
-class LibraryIndexPageFactory(wagtail_factories.PageFactory):
+
+class SectionIndexPageFactory(wagtail_factories.PageFactory):
+    """A section under the home page, in its menu."""
+
+    show_in_menus = True
+
+    class Meta:
+        abstract = True
+
+    class Params:
+        bare = factory.Trait(intro="", show_in_menus=False)
+
+
+class LibraryIndexPageFactory(SectionIndexPageFactory):
     title = "Bibliothèque"
     slug = "bibliotheque"
     intro = "Projets, ressources, concepts et actualités."
-    show_in_menus = True
 
     class Meta:
         model = LibraryIndexPage
 
 
-class ThemeIndexPageFactory(wagtail_factories.PageFactory):
+class ThemeIndexPageFactory(SectionIndexPageFactory):
     title = "Thématiques"
     slug = "thematiques"
     intro = "Une thématique par mois."
-    show_in_menus = True
 
     class Meta:
         model = ThemeIndexPage
 
 
-class EventIndexPageFactory(wagtail_factories.PageFactory):
+class EventIndexPageFactory(SectionIndexPageFactory):
     title = "Agenda"
     slug = "agenda"
     intro = "Formations, rencontres et webinaires."
-    show_in_menus = True
 
     class Meta:
         model = EventIndexPage
@@ -155,6 +181,16 @@ class ThemePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = ThemePage
 
+    class Params:
+        bare = factory.Trait(body=factory.LazyFunction(list))
+
+
+# What ``bare`` leaves on every library item: an empty body and the model's publication date.
+BARE_ITEM = {
+    "body": factory.LazyFunction(list),
+    "publication_date": factory.LazyFunction(datetime.date.today),
+}
+
 
 class LibraryPageFactory(wagtail_factories.PageFactory):
     """Shared fields; taxonomy is given as lists: ``themes=[...]``, ``tags=[...]``..."""
@@ -167,6 +203,9 @@ class LibraryPageFactory(wagtail_factories.PageFactory):
     class Meta:
         abstract = True
         skip_postgeneration_save = True
+
+    class Params:
+        bare = factory.Trait(**BARE_ITEM)
 
     @factory.post_generation
     def taxonomy(obj, create, extracted, **kwargs):
@@ -200,6 +239,20 @@ class ProjectPageFactory(LibraryPageFactory):
     class Meta:
         model = ProjectPage
 
+    class Params:
+        bare = factory.Trait(
+            **BARE_ITEM,
+            actors="",
+            started_on=None,
+            ended_on=None,
+            approach="",
+            results="",
+            key_figures=factory.LazyFunction(list),
+            contact_name="",
+            contact_email="",
+            links=factory.LazyFunction(list),
+        )
+
 
 class DossierPageFactory(LibraryPageFactory):
     title = factory.Sequence(lambda n: f"Ressource {n}")
@@ -208,6 +261,9 @@ class DossierPageFactory(LibraryPageFactory):
 
     class Meta:
         model = DossierPage
+
+    class Params:
+        bare = factory.Trait(**BARE_ITEM, external_url="")
 
 
 class ConceptPageFactory(LibraryPageFactory):
@@ -221,6 +277,11 @@ class ConceptPageFactory(LibraryPageFactory):
     class Meta:
         model = ConceptPage
 
+    class Params:
+        bare = factory.Trait(
+            **BARE_ITEM, pillars=factory.LazyFunction(list), diagram_description=""
+        )
+
 
 class NewsPageFactory(LibraryPageFactory):
     title = factory.Sequence(lambda n: f"Actualité {n}")
@@ -231,6 +292,11 @@ class NewsPageFactory(LibraryPageFactory):
 
     class Meta:
         model = NewsPage
+
+    class Params:
+        bare = factory.Trait(
+            **BARE_ITEM, deadline=None, call_to_action_url="", call_to_action_label=""
+        )
 
 
 class EventPageFactory(LibraryPageFactory):
@@ -245,6 +311,17 @@ class EventPageFactory(LibraryPageFactory):
 
     class Meta:
         model = EventPage
+
+    class Params:
+        bare = factory.Trait(
+            **BARE_ITEM,
+            ends_at=None,
+            venue_name="",
+            street_address="",
+            postcode="",
+            city="",
+            registration_url="",
+        )
 
 
 # --- Translations --------------------------------------------------------------------------

@@ -1,58 +1,50 @@
 """The library items of the July 2021 newsletter, in French (and the site tree in English)."""
 
 import datetime
-import io
 
-from django.core.files.images import ImageFile
 from django.utils import timezone
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from events.models import EventIndexPage, EventPage
 from home.models import ContactSettings, HomePage
-from resources.models import (
-    ConceptPage,
-    DossierPage,
-    LibraryIndexPage,
-    NewsPage,
-    Organisation,
-    ProjectPage,
-    ThemeIndexPage,
-    ThemePage,
+from tests.factories import (
+    ConceptPageFactory,
+    DossierPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    HomePageFactory,
+    ImageFactory,
+    LibraryIndexPageFactory,
+    NewsPageFactory,
+    OrganisationFactory,
+    ProjectPageFactory,
+    ThemeIndexPageFactory,
+    ThemePageFactory,
+    english,
+    publish,
+    translate_page,
 )
 
 
 def image(title, colour="#336699", size=(640, 360)):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, colour).save(buffer, "PNG")
-    return get_image_model().objects.create(
-        title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+    width, height = size
+    return ImageFactory(
+        title=title,
+        file__filename=f"{title.lower().replace(' ', '-')}.png",
+        file__format="PNG",
+        file__color=colour,
+        file__width=width,
+        file__height=height,
     )
-
-
-def add(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def translate(page, locale, **english):
-    copy = page.copy_for_translation(locale)
-    for name, value in english.items():
-        setattr(copy, name, value)
-    copy.save()
-    copy.save_revision().publish()
-    return copy
 
 
 def build_seed_site():
     """Return a dict of the pages created (French unless the key ends with _en)."""
-    fr = Locale.objects.get_or_create(language_code="fr")[0]
-    en = Locale.objects.get_or_create(language_code="en")[0]
+    en = english()
     root = Page.get_first_root_node()
     Page.objects.filter(depth=2).exclude(pk__in=HomePage.objects.values("pk")).delete()
-    home = add(root, HomePage(title="Territoires en Commun", slug="accueil", locale=fr, intro="R."))
+    home = publish(
+        HomePageFactory(parent=root, bare=True, title="Territoires en Commun", intro="R.")
+    )
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"root_page": home, "hostname": "localhost", "port": 80, "site_name": "TeC"},
@@ -62,78 +54,78 @@ def build_seed_site():
         defaults={"contact_email": "contact@example.org", "postal_address": "1 rue X, Paris"},
     )
     for name in ("ANCT", "Banque des Territoires", "Décider Ensemble"):
-        Organisation.objects.create(
-            name=name, kind="association", is_network_member=True, locale=fr
-        )
-    themes = add(home, ThemeIndexPage(title="Thématiques", slug="thematiques", locale=fr))
-    theme = add(
-        themes,
-        ThemePage(
+        OrganisationFactory(bare=True, name=name, is_network_member=True)
+    themes = publish(ThemeIndexPageFactory(parent=home, bare=True))
+    theme = publish(
+        ThemePageFactory(
+            parent=themes,
+            bare=True,
             title="Démocratie sanitaire et nouvelles coopérations territoriales",
             slug="democratie-sanitaire",
-            locale=fr,
             intro="De nouvelles formes d'engagement citoyen ont émergé face à la crise sanitaire.",
             featured_month=datetime.date(2021, 7, 1),
-        ),
+        )
     )
-    young = add(
-        themes,
-        ThemePage(title="La participation des jeunes", slug="jeunes", locale=fr, intro="Jeunes."),
+    young = publish(
+        ThemePageFactory(
+            parent=themes,
+            bare=True,
+            title="La participation des jeunes",
+            slug="jeunes",
+            intro="Jeunes.",
+        )
     )
-    library = add(home, LibraryIndexPage(title="Bibliothèque", slug="bibliotheque", locale=fr))
-    agenda = add(home, EventIndexPage(title="Agenda", slug="agenda", locale=fr))
+    library = publish(LibraryIndexPageFactory(parent=home, bare=True))
+    agenda = publish(EventIndexPageFactory(parent=home, bare=True))
     pic = image("carte")
     pages = {"home": home, "theme": theme, "young": young, "library": library, "agenda": agenda}
 
-    def item(key, model, parent=library, **fields):
+    def item(key, factory, parent=library, **fields):
         fields.setdefault("summary", f"Résumé de {fields['title']}.")
         fields.setdefault("listing_image", pic)
-        page = add(parent, model(locale=fr, **fields))
-        page.themes.add(theme)
-        page.save_revision().publish()
-        pages[key] = page
+        pages[key] = publish(factory(parent=parent, bare=True, taxonomy__themes=[theme], **fields))
 
     item(
         "featured",
-        DossierPage,
+        DossierPageFactory,
         title="Démocratie sanitaire et participation des citoyens",
         slug="democratie-sanitaire-participation",
         kind="dossier",
     )
     item(
         "crisis",
-        DossierPage,
+        DossierPageFactory,
         title="La participation en période de crise",
         slug="participation-crise",
         kind="dossier",
     )
     item(
         "voisins",
-        ProjectPage,
+        ProjectPageFactory,
         title="« Voisins Voisines », l'entraide de quartier à Grenoble",
         slug="voisins-voisines",
     )
     item(
         "petralba",
-        ProjectPage,
+        ProjectPageFactory,
         title="Association et solidarité locale à Pétralba",
         slug="petralba",
     )
     item(
         "committees",
-        ProjectPage,
+        ProjectPageFactory,
         title="Les comités locaux de crise sanitaire en webinaire",
         slug="comites-gestion-crise",
     )
     item(
         "reserve",
-        ProjectPage,
+        ProjectPageFactory,
         title="Saint-Brieuc mobilise une réserve citoyenne",
         slug="reserve-citoyenne",
     )
     item(
         "concept",
-        ConceptPage,
+        ConceptPageFactory,
         title="La démocratie ouverte en trois piliers",
         slug="democratie-ouverte",
         definition="Transparence, participation, collaboration.",
@@ -142,14 +134,14 @@ def build_seed_site():
     )
     item(
         "trophies",
-        NewsPage,
+        NewsPageFactory,
         title="La 6ème édition des Trophées de la participation",
         slug="trophees-participation",
         kind="call",
     )
     item(
         "cahiers",
-        NewsPage,
+        NewsPageFactory,
         title="Publication du N°57 des Cahiers de l'Action",
         slug="cahiers-action",
         kind="publication",
@@ -157,7 +149,7 @@ def build_seed_site():
     start = timezone.now() + datetime.timedelta(days=30)
     item(
         "training",
-        EventPage,
+        EventPageFactory,
         parent=agenda,
         slug="concevoir-votre-demarche-participative",
         title="Formation « Concevoir votre démarche participative »",
@@ -166,16 +158,16 @@ def build_seed_site():
     )
     item(
         "rep",
-        EventPage,
+        EventPageFactory,
         parent=agenda,
         slug="rencontres-europeennes-participation",
         title="Rencontres Européennes de la Participation",
         starts_at=start,
         city="Amiens",
     )
-    pages["home_en"] = translate(home, en, slug="home")
-    translate(library, en, slug="library")
-    pages["featured_en"] = translate(
+    pages["home_en"] = translate_page(home, en, slug="home")
+    translate_page(library, en, slug="library")
+    pages["featured_en"] = translate_page(
         pages["featured"],
         en,
         title="Health democracy and citizen participation",

@@ -3,109 +3,103 @@
 import datetime
 
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from events.models import EventIndexPage, EventPage
-from home.models import HomePage
-from resources.models import (
-    Audience,
-    ConceptPage,
-    DossierPage,
-    LibraryIndexPage,
-    NewsPage,
-    Organisation,
-    ProjectPage,
-    Territory,
-    ThemeIndexPage,
-    ThemePage,
+from tests.factories import (
+    AudienceFactory,
+    ConceptPageFactory,
+    DossierPageFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+    HomePageFactory,
+    LibraryIndexPageFactory,
+    LibraryTagFactory,
+    NewsPageFactory,
+    OrganisationFactory,
+    ProjectPageFactory,
+    TerritoryFactory,
+    ThemeIndexPageFactory,
+    ThemePageFactory,
+    english,
+    publish,
+    translate_page,
+    translate_snippet,
 )
-from resources.models.snippets import LibraryTag
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
-def add(parent, page):
-    parent.add_child(instance=page)
-    return publish(page)
-
-
-def translate(page, locale, **fields):
-    """The page's English version, as wagtail-localize makes it: relations copied as they are."""
-    copy = page.copy_for_translation(locale)
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    return publish(copy)
 
 
 def build_library():
-    fr = Locale.objects.get_or_create(language_code="fr")[0]
-    en = Locale.objects.get_or_create(language_code="en")[0]
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Accueil", slug="accueil-test", intro="Réseau"))
+    en = english()
+    home = HomePageFactory(
+        parent=Page.get_first_root_node(),
+        bare=True,
+        title="Accueil",
+        slug="accueil-test",
+        intro="Réseau",
+    )
     Site.objects.update_or_create(
         is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
     )
-    themes_index = add(home, ThemeIndexPage(title="Thématiques", slug="thematiques"))
-    library = add(home, LibraryIndexPage(title="Bibliothèque", slug="bibliotheque"))
-    agenda = add(home, EventIndexPage(title="Agenda", slug="agenda"))
-    health = add(
-        themes_index,
-        ThemePage(title="Démocratie sanitaire", slug="democratie-sanitaire", intro="Santé"),
+    themes_index = publish(ThemeIndexPageFactory(parent=home, bare=True))
+    library = publish(LibraryIndexPageFactory(parent=home, bare=True))
+    agenda = publish(EventIndexPageFactory(parent=home, bare=True))
+    health = publish(
+        ThemePageFactory(
+            parent=themes_index,
+            bare=True,
+            title="Démocratie sanitaire",
+            slug="democratie-sanitaire",
+            intro="Santé",
+        )
     )
-    solidarity = add(
-        themes_index, ThemePage(title="Solidarités locales", slug="solidarites", intro="Entraide")
+    solidarity = publish(
+        ThemePageFactory(
+            parent=themes_index,
+            bare=True,
+            title="Solidarités locales",
+            slug="solidarites",
+            intro="Entraide",
+        )
     )
 
-    region = Territory.objects.create(name="Auvergne-Rhône-Alpes", kind="region", insee_code="84")
-    isere = Territory.objects.create(
-        name="Isère", kind="departement", insee_code="38", parent=region
-    )
-    grenoble = Territory.objects.create(
-        name="Grenoble", kind="commune", insee_code="38185", parent=isere
-    )
-    idf = Territory.objects.create(name="Île-de-France", kind="region", insee_code="11")
-    promo = Organisation.objects.create(name="PromoSanté Île-de-France", kind="association")
-    icpc = Organisation.objects.create(
+    region = TerritoryFactory(name="Auvergne-Rhône-Alpes", kind="region", insee_code="84")
+    isere = TerritoryFactory(name="Isère", kind="departement", insee_code="38", parent=region)
+    grenoble = TerritoryFactory(name="Grenoble", kind="commune", insee_code="38185", parent=isere)
+    idf = TerritoryFactory(name="Île-de-France", kind="region", insee_code="11")
+    promo = OrganisationFactory(bare=True, name="PromoSanté Île-de-France", kind="association")
+    icpc = OrganisationFactory(
+        bare=True,
         name="Institut de la Concertation et de la Participation Citoyenne",
         acronym="ICPC",
         kind="association",
     )
-    elected = Audience.objects.create(name="Élus", locale=fr)
-    Audience.objects.create(
-        name="Elected officials", locale=en, translation_key=elected.translation_key
-    )
-    agents = Audience.objects.create(name="Agents publics", locale=fr)
-    health_tag = LibraryTag.objects.create(name="santé", slug="sante", name_en="health")
-    help_tag = LibraryTag.objects.create(name="entraide", slug="entraide", name_en="mutual aid")
+    elected = AudienceFactory(name="Élus")
+    translate_snippet(elected, en, name="Elected officials")
+    agents = AudienceFactory(name="Agents publics")
+    health_tag = LibraryTagFactory(name="santé", slug="sante", name_en="health")
+    help_tag = LibraryTagFactory(name="entraide", slug="entraide", name_en="mutual aid")
 
-    def item(parent, page, themes=(), tags=(), territories=(), organisations=(), audiences=()):
-        page.themes = list(themes)
-        page.territories = list(territories)
-        page.organisations = list(organisations)
-        page.audiences = list(audiences)
-        page = add(parent, page)
-        for tag in tags:
-            page.tags.add(tag)
-        return publish(page)
+    def item(factory, parent, **fields):
+        """A bare library item under ``parent``, published; taxonomy as ``themes=[...]``..."""
+        taxonomy = {
+            f"taxonomy__{name}": fields.pop(name)
+            for name in ("themes", "tags", "territories", "organisations", "audiences")
+            if name in fields
+        }
+        return publish(factory(parent=parent, bare=True, **fields, **taxonomy))
 
     items = {}
     items["health_dossier"] = item(
+        DossierPageFactory,
         library,
-        DossierPage(
-            title="Démocratie sanitaire et participation des citoyens",
-            slug="democratie-sanitaire-participation",
-            kind="dossier",
-            summary=(
-                "PromoSanté Île-de-France rassemble ici des repères et des outils pour que la "
-                "démocratie sanitaire associe vraiment chaque habitant, y compris les plus "
-                "éloignés des institutions."
-            ),
-            publication_date=datetime.date(2021, 7, 1),
+        title="Démocratie sanitaire et participation des citoyens",
+        slug="democratie-sanitaire-participation",
+        kind="dossier",
+        summary=(
+            "PromoSanté Île-de-France rassemble ici des repères et des outils pour que la "
+            "démocratie sanitaire associe vraiment chaque habitant, y compris les plus "
+            "éloignés des institutions."
         ),
+        publication_date=datetime.date(2021, 7, 1),
         themes=[health],
         tags=[health_tag],
         territories=[idf],
@@ -113,110 +107,103 @@ def build_library():
         audiences=[elected, agents],
     )
     items["crisis_dossier"] = item(
+        DossierPageFactory,
         library,
-        DossierPage(
-            title="La participation en période de crise",
-            slug="participation-crise",
-            kind="dossier",
-            summary=(
-                "L'ICPC a réuni articles de presse, méthodes de concertation et récits "
-                "d'expériences menées pendant la crise sanitaire."
-            ),
-            publication_date=datetime.date(2020, 11, 5),
+        title="La participation en période de crise",
+        slug="participation-crise",
+        kind="dossier",
+        summary=(
+            "L'ICPC a réuni articles de presse, méthodes de concertation et récits "
+            "d'expériences menées pendant la crise sanitaire."
         ),
+        publication_date=datetime.date(2020, 11, 5),
         themes=[health],
         organisations=[icpc],
         audiences=[agents],
     )
     items["grenoble"] = item(
+        ProjectPageFactory,
         library,
-        ProjectPage(
-            title="« Voisins Voisines », l'entraide de quartier à Grenoble",
-            slug="voisins-voisines-grenoble",
-            summary=(
-                "Grenoble a ouvert un site où les habitants se proposent de l'aide d'une rue à "
-                "l'autre : l'entraide entre voisins pendant l'épidémie."
-            ),
-            publication_date=datetime.date(2021, 6, 20),
+        title="« Voisins Voisines », l'entraide de quartier à Grenoble",
+        slug="voisins-voisines-grenoble",
+        summary=(
+            "Grenoble a ouvert un site où les habitants se proposent de l'aide d'une rue à "
+            "l'autre : l'entraide entre voisins pendant l'épidémie."
         ),
+        publication_date=datetime.date(2021, 6, 20),
         themes=[solidarity],
         tags=[help_tag],
         territories=[grenoble],
         audiences=[elected],
     )
     items["association"] = item(
+        ProjectPageFactory,
         library,
-        ProjectPage(
-            title="Association et solidarité locale",
-            slug="association-solidarite-locale",
-            summary=(
-                "À Pétralba, l'association du quartier a écrit avec ses jeunes membres les règles "
-                "communes à respecter pendant le confinement."
-            ),
-            publication_date=datetime.date(2021, 5, 2),
+        title="Association et solidarité locale",
+        slug="association-solidarite-locale",
+        summary=(
+            "À Pétralba, l'association du quartier a écrit avec ses jeunes membres les règles "
+            "communes à respecter pendant le confinement."
         ),
+        publication_date=datetime.date(2021, 5, 2),
         themes=[solidarity],
         tags=[help_tag],
         territories=[isere],
     )
     items["reserve"] = item(
+        NewsPageFactory,
         library,
-        NewsPage(
-            title="La réserve citoyenne de l'Éducation nationale recrute",
-            slug="reserve-citoyenne",
-            kind="call",
-            summary=(
-                "Les bénévoles de la réserve citoyenne interviennent dans les écoles aux côtés "
-                "des enseignants."
-            ),
-            publication_date=datetime.date(2021, 7, 3),
+        title="La réserve citoyenne de l'Éducation nationale recrute",
+        slug="reserve-citoyenne",
+        kind="call",
+        summary=(
+            "Les bénévoles de la réserve citoyenne interviennent dans les écoles aux côtés "
+            "des enseignants."
         ),
+        publication_date=datetime.date(2021, 7, 3),
         tags=[help_tag],
     )
     items["school"] = item(
+        ConceptPageFactory,
         library,
-        ConceptPage(
-            title="L'école ouverte sur son quartier",
-            slug="ecole-ouverte",
-            definition="Une école qui accueille les habitants.",
-            summary="Quand l'école devient un lieu de rencontre pour les habitantes du quartier.",
-            publication_date=datetime.date(2019, 3, 1),
-        ),
+        title="L'école ouverte sur son quartier",
+        slug="ecole-ouverte",
+        definition="Une école qui accueille les habitants.",
+        summary="Quand l'école devient un lieu de rencontre pour les habitantes du quartier.",
+        publication_date=datetime.date(2019, 3, 1),
     )
     now = timezone.now()
     items["webinar"] = item(
+        EventPageFactory,
         agenda,
-        EventPage(
-            title="Les comités locaux de crise sanitaire en webinaire",
-            slug="comites-gestion-crise",
-            summary=(
-                "Grenoble, Lyon et Nantes Métropole racontent comment elles ont piloté la crise "
-                "sanitaire avec leurs habitants, lors d'un webinaire."
-            ),
-            starts_at=now + datetime.timedelta(days=10),
-            is_online=True,
-            publication_date=datetime.date(2021, 7, 2),
+        title="Les comités locaux de crise sanitaire en webinaire",
+        slug="comites-gestion-crise",
+        summary=(
+            "Grenoble, Lyon et Nantes Métropole racontent comment elles ont piloté la crise "
+            "sanitaire avec leurs habitants, lors d'un webinaire."
         ),
+        starts_at=now + datetime.timedelta(days=10),
+        is_online=True,
+        publication_date=datetime.date(2021, 7, 2),
         themes=[health],
         territories=[grenoble],
     )
     items["past_event"] = item(
+        EventPageFactory,
         agenda,
-        EventPage(
-            title="Rencontre sur la démocratie sanitaire locale",
-            slug="rencontre-democratie-sanitaire",
-            summary="Une rencontre passée entre élus et soignants.",
-            starts_at=now - datetime.timedelta(days=30),
-            city="Lyon",
-            publication_date=datetime.date(2021, 1, 15),
-        ),
+        title="Rencontre sur la démocratie sanitaire locale",
+        slug="rencontre-democratie-sanitaire",
+        summary="Une rencontre passée entre élus et soignants.",
+        starts_at=now - datetime.timedelta(days=30),
+        city="Lyon",
+        publication_date=datetime.date(2021, 1, 15),
         themes=[health],
     )
 
-    home_en = translate(home, en, title="Home", slug="home-en-test")
-    library_en = translate(library, en, title="Library", slug="library")
-    translate(themes_index, en, title="Themes", slug="themes")
-    english = {
+    home_en = translate_page(home, en, title="Home", slug="home-en-test")
+    library_en = translate_page(library, en, title="Library", slug="library")
+    translate_page(themes_index, en, title="Themes", slug="themes")
+    in_english = {
         "grenoble": dict(
             title="Mutual aid platform “Neighbours” in Grenoble",
             slug="neighbours-grenoble",
@@ -233,7 +220,7 @@ def build_library():
             summary="A first entry point to health democracy, written by PromoSanté.",
         ),
     }
-    items_en = {key: translate(items[key], en, **fields) for key, fields in english.items()}
+    items_en = {key: translate_page(items[key], en, **fields) for key, fields in in_english.items()}
     return {
         "home": home,
         "home_en": home_en,

@@ -21,10 +21,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from home.demo.documents import text_pdf
-from resources.models import DossierPage
 from search.documents import ExtractionError, extract_pages
 from search.models import DocumentPageText, DocumentText
-from tests.search.content import add
+from tests.factories import DossierPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +64,17 @@ def replace_file(document, data, name="guide-v2.pdf"):
 
 
 def dossier(library, document, title="Lancer un budget participatif", slug="budget-participatif"):
-    page = add(
-        library["library"],
-        DossierPage(
+    page = publish(
+        DossierPageFactory(
+            parent=library["library"],
+            bare=True,
             title=title,
             slug=slug,
             kind="guide",
             summary="Un pas-à-pas pour les communes qui se lancent.",
             publication_date=datetime.date(2021, 7, 10),
             document=document,
-        ),
+        )
     )
     refresh_indexes()
     return page
