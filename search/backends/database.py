@@ -12,7 +12,7 @@ one behaviour on SQLite and PostgreSQL, French and English pages each stemmed as
 from functools import cache
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, IntegerField, Manager, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
@@ -259,6 +259,27 @@ def _sqlite_backend_class():
             )
             if not self.rebuilding:
                 self._refresh_title_norms()
+
+        def _refresh_title_norms(self, full=False):
+            if not full:
+                return super()._refresh_title_norms()
+            # Every row gets a new norm: modelsearch's UPDATE trigger would rewrite each row's
+            # FTS5 copy as well, although the indexed text does not change. Without it, in one
+            # transaction (the rebuild's own when atomic), then recreated as it was.
+            alias = self.write_connection.alias
+            table = IndexEntry._meta.db_table
+            with transaction.atomic(using=alias), self.write_connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s"
+                    " AND name LIKE 'update%%fts'",
+                    [table],
+                )
+                triggers = cursor.fetchall()
+                for name, _sql in triggers:
+                    cursor.execute(f'DROP TRIGGER "{name}"')
+                super()._refresh_title_norms(full=True)
+                for _name, sql in triggers:
+                    cursor.execute(sql)
 
     class AnalyzedSQLiteRebuilder(TitleNormsAtEndMixin, SQLiteSearchRebuilder):
         pass
