@@ -99,32 +99,27 @@ class EventPage(RoutablePageMixin, LibraryPage):
         return (self.ends_at or self.starts_at) < timezone.now()
 
 
-def upcoming_events(locale=None):
-    """Events not yet over, soonest first."""
+def _events_ending(lookup, locale):
+    """Events whose end (their start when they have none) compares to now by ``lookup``."""
     now = timezone.now()
     return (
         library_items(locale)
         .type(EventPage)
         .filter(
-            models.Q(eventpage__ends_at__gte=now)
-            | models.Q(eventpage__ends_at__isnull=True, eventpage__starts_at__gte=now)
+            models.Q(**{f"eventpage__ends_at__{lookup}": now})
+            | models.Q(eventpage__ends_at__isnull=True, **{f"eventpage__starts_at__{lookup}": now})
         )
-        .order_by("eventpage__starts_at")
     )
+
+
+def upcoming_events(locale=None):
+    """Events not yet over, soonest first."""
+    return _events_ending("gte", locale).order_by("eventpage__starts_at")
 
 
 def past_events(locale=None):
     """Events already over, most recent first."""
-    now = timezone.now()
-    return (
-        library_items(locale)
-        .type(EventPage)
-        .filter(
-            models.Q(eventpage__ends_at__lt=now)
-            | models.Q(eventpage__ends_at__isnull=True, eventpage__starts_at__lt=now)
-        )
-        .order_by("-eventpage__starts_at")
-    )
+    return _events_ending("lt", locale).order_by("-eventpage__starts_at")
 
 
 class EventIndexPage(RoutablePageMixin, SectionIndexPage):
