@@ -72,7 +72,7 @@ def stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=32_768)
 def _token(token: str) -> tuple[int, str]:
     """(characters of elided articles dropped at the start, folded word) of one raw token.
 
@@ -104,7 +104,7 @@ def term(word: str, language: str) -> str | None:
     return stem(word, language)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=32_768)
 def _token_term(token: str, language: str) -> str | None:
     """The index term of one raw token (None: nothing to index). Memoised like ``_token``."""
     word = _token(token)[1]

@@ -1,0 +1,222 @@
+"""Indexing in chunks (``update_index``) gives the same documents as indexing page by page.
+
+A chunk's related values (themes, tags, territories, organisations) and its dossiers' PDF texts
+are read in a fixed number of queries; the memoised analysis gives the same terms as the plain
+algorithm; a rebuild computes the title norms once and leaves single updates working.
+"""
+
+import re
+import unicodedata
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+from modelsearch.backends import get_search_backend
+from wagtail.models import Collection, CollectionViewRestriction
+
+from home.demo.documents import text_pdf
+from resources.models import DossierPage, NewsPage
+from search import analysis, indexing
+from search.backends.database import AnalyzedDocument, _languages
+from search.backends.engines import build
+from search.documents import extract
+from tests.factories import (
+    DocumentFactory,
+    DossierPageFactory,
+    LibraryTagFactory,
+    NewsPageFactory,
+    OrganisationFactory,
+    TerritoryFactory,
+    ThemePageFactory,
+    build_bilingual_tree,
+    publish,
+)
+
+DATABASE = "search.backends.database"
+
+# --- the analysis: memoised, same terms as the plain algorithm --------------------------------
+
+
+def reference_words(text):
+    for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", text):
+        parts = re.split(r"['’]", match.group())
+        start = match.start()
+        while len(parts) > 1 and reference_fold(parts[0]) in analysis.ELISIONS:
+            start += len(parts.pop(0)) + 1
+        word = reference_fold("".join(parts))
+        if word:
+            yield word, start, match.end()
+
+
+def reference_fold(text):
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def reference_analyze(text, language):
+    terms = []
+    for word, _start, _end in reference_words(text):
+        if word not in analysis.STOP_WORDS[language]:
+            terms.append(analysis._stemmer(language).stemWord(word))
+    return [term for term in terms if term]
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list("aeiouyélndsqutjcÉÀœæç'’ -_.0123") + ["l'", "qu’", "jusqu'"]),
+    max_size=60,
+) | st.text(max_size=40)
+
+
+@given(text=TEXT, language=st.sampled_from(["fr", "en"]))
+def test_memoised_analysis_gives_the_terms_of_the_plain_algorithm(text, language):
+    for _ in range(2):  # the second time from the caches
+        assert list(analysis.words(text)) == list(reference_words(text))
+        assert analysis.analyze(text, language) == reference_analyze(text, language)
+        assert analysis.fold_words(text) == [word for word, _s, _e in reference_words(text)]
+
+
+# --- a chunk: same documents as one page at a time, in a fixed number of queries --------------
+
+
+@pytest.fixture
+def pages(db):
+    tree = build_bilingual_tree()
+    library = tree.fr.library
+    themes = [
+        ThemePageFactory(parent=tree.fr.themes, title=title, slug=f"theme-{i}")
+        for i, title in enumerate(["Solidarités", "Démocratie locale", "Urbanisme"])
+    ]
+    tags = [
+        LibraryTagFactory(name=name, slug=f"tag-{i}", name_en=f"tag {i}")
+        for i, name in enumerate(["tirage au sort", "climat", "budget participatif"])
+    ]
+    territories = [TerritoryFactory(name=name) for name in ("Saillans", "Kingersheim", "Lille")]
+    organisations = [
+        OrganisationFactory(name=name, acronym=acronym)
+        for name, acronym in (("Décider Ensemble", "DE"), ("Démocratie Ouverte", "DO"))
+    ]
+    private = Collection.get_first_root_node().add_child(name="Interne")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    public_pdf = DocumentFactory(file__data=text_pdf([["Sociocratie en pratique"], ["Annexes"]]))
+    private_pdf = DocumentFactory(
+        collection=private, file__data=text_pdf([["Document interne confidentiel"]])
+    )
+    for document in (public_pdf, private_pdf):
+        extract(document)
+    news = [
+        NewsPageFactory(
+            parent=library,
+            title=f"Actualité {i} : l'assemblée citoyenne",
+            # Tags added in another order than their names': the order of each page's manager.
+            taxonomy__tags=tags[i % 3 :] + tags[: i % 3],
+            taxonomy__themes=themes[i % 2 : i % 2 + 2],
+            taxonomy__territories=territories[: 1 + i % 3],
+            taxonomy__organisations=organisations[i % 2 :],
+        )
+        for i in range(4)
+    ]
+    dossiers = [
+        DossierPageFactory(
+            parent=library,
+            title=f"Guide {i}",
+            document=document,
+            taxonomy__themes=themes[:1],
+            taxonomy__tags=tags[i:],
+        )
+        for i, document in enumerate([public_pdf, private_pdf, None])
+    ]
+    return {NewsPage: [publish(page) for page in news], DossierPage: [publish(p) for p in dossiers]}
+
+
+def indexed_objects(model):
+    return list(model.get_indexed_objects().order_by("pk").prefetch_related(None))
+
+
+def analysed(doc):
+    return doc.title, doc.body_parts, doc.autocomplete, doc.raw
+
+
+@pytest.mark.parametrize("model", [NewsPage, DossierPage])
+def test_a_chunk_is_analysed_as_each_page_alone(pages, model):
+    languages = _languages()
+    alone = [analysed(AnalyzedDocument(obj, languages)) for obj in indexed_objects(model)]
+    objs = indexed_objects(model)
+    with indexing.chunk_loaded(model, objs) as loaded:
+        chunk = [analysed(AnalyzedDocument(obj, languages, loaded[obj.pk])) for obj in objs]
+    assert chunk == alone
+    assert len(chunk) == len(pages[model])
+    if model is DossierPage:
+        bodies = [" ".join(raw["body"] for _t, _p, _a, raw in chunk)]
+        assert "Sociocratie" in bodies[0]
+        assert "confidentiel" not in bodies[0]
+
+
+@pytest.mark.parametrize("model", [NewsPage, DossierPage])
+def test_engine_documents_of_a_chunk_are_those_of_each_page_alone(pages, model):
+    from search.backends import engines
+
+    backend = build("modelsearch.backends.opensearch3")({"URLS": ["http://127.0.0.1:9"]})
+    mapping = backend.mapping_class(model)
+    alone = [mapping.get_document(obj) for obj in indexed_objects(model)]
+    objs = indexed_objects(model)
+    with indexing.chunk_loaded(model, objs) as loaded:
+        token = engines._chunk_related.set({id(obj): loaded.get(obj.pk) for obj in objs})
+        try:
+            chunk = [mapping.get_document(obj) for obj in objs]
+        finally:
+            engines._chunk_related.reset(token)
+    assert chunk == alone
+
+
+@pytest.mark.parametrize(
+    ("model", "queries"),
+    # tags, themes, territories, organisations; dossiers: restrictions, documents, PDF pages
+    [(NewsPage, 4), (DossierPage, 7)],
+)
+def test_a_chunk_is_loaded_in_a_fixed_number_of_queries(pages, model, queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    languages = _languages()
+    for size in (2, len(pages[model])):
+        objs = indexed_objects(model)[:size]
+        with CaptureQueriesContext(connection) as captured:
+            with indexing.chunk_loaded(model, objs) as loaded:
+                for obj in objs:
+                    AnalyzedDocument(obj, languages, loaded[obj.pk])
+        assert len(captured) == queries, [query["sql"] for query in captured]
+
+
+# --- the database backend: rebuild and single updates --------------------------------------
+
+
+def entries(model):
+    from modelsearch.utils import get_content_type_pk
+
+    from search.backends.database import IndexEntry
+
+    return IndexEntry.objects.filter(content_type_id=get_content_type_pk(model))
+
+
+def test_a_rebuild_sets_every_title_norm_and_single_updates_still_refresh_them(pages):
+    backend = get_search_backend(DATABASE)
+    call_command("update_index", backend_name=DATABASE, verbosity=0)
+    norms = dict(entries(NewsPage).values_list("object_id", "title_norm"))
+    assert len(norms) == len(pages[NewsPage])
+    assert 1.0 not in norms.values()  # titles of other lengths than the average
+
+    page = pages[NewsPage][0]
+    page.title = "Un titre bien plus long que tous les autres : la convention citoyenne"
+    publish(page)
+    backend.add(page)
+    entry = entries(NewsPage).get(object_id=str(page.pk))
+    assert entry.title_norm != 1.0
+    assert entry.title_norm < norms[str(page.pk)]  # a longer title: a smaller norm
+    # The full-text index follows the update (its trigger survived the rebuild).
+    with translation.override("fr"):
+        found = backend.search("convention", NewsPage.objects.all())
+    assert [result.pk for result in found] == [page.pk]
