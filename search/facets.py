@@ -80,29 +80,29 @@ class FacetIndex:
     tree: dict = field(default_factory=dict)  # territory id -> (name, kind, parent id)
     keys: dict = field(default_factory=dict)  # facet -> filter value (str) -> key
     _labels: dict = field(default_factory=dict)
-    _entry_pks: dict | None = None
+    _entry_positions: dict | None = None
     _key_texts: dict | None = None
 
     @property
     def size(self):
         return len(self.pks)
 
-    def entry_pks(self):
-        """{search index entry id: page id} of this locale's items (the SQLite backend's rows)."""
-        if self._entry_pks is None:
+    def entry_positions(self):
+        """{search index entry id: position} of this locale's items (database backends' rows)."""
+        if self._entry_positions is None:
             from django.contrib.contenttypes.models import ContentType
             from modelsearch.conf import get_app_config
 
             entry = get_app_config().get_model("IndexEntry")
             models = [LibraryPage, *item_types().values()]
             types = [ContentType.objects.get_for_model(model).pk for model in models]
-            position, pks = self.position, {}
+            position, positions = self.position, {}
             rows = entry.objects.filter(content_type_id__in=types).values_list("pk", "object_id")
             for entry_id, object_id in rows:
                 if object_id.isdigit() and int(object_id) in position:
-                    pks[entry_id] = int(object_id)
-            self._entry_pks = pks
-        return self._entry_pks
+                    positions[entry_id] = position[int(object_id)]
+            self._entry_positions = positions
+        return self._entry_positions
 
     def pks_at(self, positions):
         return [self.pks[p] for p in positions]

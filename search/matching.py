@@ -11,19 +11,21 @@ page of results shown, so the best kept matches are picked for that page alone (
 """
 
 import heapq
-from itertools import islice
 
 
 class Match:
     """What the words matched, as (score, position in the facet index) pairs; lower is better.
 
     Positions are the facet index's (newest first), so equal scores go to the newest item.
-    ``ordered``: the pairs already come best first (an engine's order).
+    ``ordered``: the pairs already come best first (an engine's order). ``scorer``: when the
+    pairs come unscored (score = database row id), a function giving the scores of some row
+    ids, so that only the rows the filters keep get ranked.
     """
 
-    def __init__(self, rows, ordered):
+    def __init__(self, rows, ordered, scorer=None):
         self.rows = rows
         self.ordered = ordered
+        self.scorer = scorer
 
     def exists(self):
         return bool(self.rows)
@@ -35,27 +37,32 @@ class Match:
         """Positions of the ``stop`` best matches among the set bits of ``bits``."""
         flags = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
         size = len(flags) * 8
-        kept = (
+        kept = [
             row for row in self.rows if row[1] < size and flags[row[1] >> 3] >> (row[1] & 7) & 1
-        )
-        chosen = list(islice(kept, stop)) if self.ordered else heapq.nsmallest(stop, kept)
+        ]
+        if self.scorer is not None:
+            scores = self.scorer([entry for entry, _position in kept])
+            kept = [(scores.get(entry, 0.0), position) for entry, position in kept]
+        chosen = kept[:stop] if self.ordered else heapq.nsmallest(stop, kept)
         return [position for _score, position in chosen]
 
 
 def match(results, index, scored=True):
     """The match of modelsearch ``results`` (not evaluated yet), placed in ``index``."""
-    position = index.position
     compiler = results.query_compiler
+    if hasattr(compiler, "entry_ids") and compiler.order_by_relevance:
+        entries = compiler.entry_ids()
+        if entries is not None:
+            positions = index.entry_positions()
+            rows = [(entry, positions[entry]) for entry in entries if entry in positions]
+            return Match(rows, ordered=False, scorer=compiler.entry_scores if scored else None)
+    position = index.position
     if hasattr(compiler, "entry_rows") and compiler.order_by_relevance:
         rows = compiler.entry_rows(scored)
         if rows is not None:
-            entry_pks = index.entry_pks()
+            positions = index.entry_positions()
             return Match(
-                [
-                    (score, position[entry_pks[rowid]])
-                    for rowid, score in rows
-                    if rowid in entry_pks
-                ],
+                [(score, positions[entry]) for entry, score in rows if entry in positions],
                 ordered=False,
             )
     backend = results.backend
