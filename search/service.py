@@ -250,8 +250,10 @@ class LibrarySearch:
         except ENGINE_ERRORS as error:
             logger.warning("Search engine unavailable: %r", error)
             raise SearchUnavailable from error
+        # The engine's index follows the database within a second; the facet index is exact.
+        shown = [pk for pk in pks if pk in index.position]
         self.count = total
-        self.page = self._paginate(RankedPks(total, lambda a, b: pks[a - start : b - start]))
+        self.page = self._paginate(RankedPks(total, lambda a, b: shown[a - start : b - start]))
         engine_counts = {
             name: {
                 key: count
