@@ -370,8 +370,68 @@ def _postgres_backend_class():
         return result
 
     class AnalyzedPostgresQueryCompiler(AnalyzedQueryMixin, PostgresSearchQueryCompiler):
+        # The backend's text search configuration, set by the backend on each search.
+        search_config = None
+
         def build_tsquery_content(self, query, config=None, invert=False):
             return super().build_tsquery_content(self._analyzed(query), config, invert)
+
+        def entry_queryset(self, scored):
+            """The index entries matching the query (id, and ``score`` if ``scored``), or None.
+
+            modelsearch matches ``title || body`` against the whole query, which no index
+            serves (a sequential scan reading every entry's body). A plain-text query is a
+            conjunction or a disjunction of analysed terms, and an entry holds a term when its
+            title or its body does: the same match written term by term uses the GIN indexes of
+            both columns (bitmap scans, no body read). The score is modelsearch's rank, negated
+            (lower is better): the title's rank times its norm plus the body's.
+            """
+            import re
+
+            from django.db.models import F, Q
+            from modelsearch.utils import get_descendants_content_types_pks
+
+            query = self.query
+            if not isinstance(query, PlainText) or self.fields is not None:
+                return None
+            config = self.search_config
+            analyzed = self._analyzed(query)
+            terms = [term for term in re.split(r"[\s\-]+", analyzed.query_string) if term]
+            if not terms:
+                return None
+            plain = super().build_tsquery_content
+            match = None
+            for term in terms:
+                tsquery = plain(PlainText(term, operator=analyzed.operator), config)
+                one = Q(title=tsquery) | Q(body=tsquery)
+                if match is None:
+                    match = one
+                elif analyzed.operator == "and":
+                    match &= one
+                else:
+                    match |= one
+            models = get_descendants_content_types_pks(self.queryset.model)
+            entries = IndexEntry._default_manager.filter(match, content_type_id__in=models)
+            entries = entries.order_by()
+            if not scored:
+                return entries.values_list("pk", flat=True)
+            rank = self._build_rank_expression(
+                [(F("title"), F("title_norm")), (F("body"), 1.0)], config
+            )
+            return entries.annotate(score=-rank).values_list("pk", "score")
+
+        def entry_rows(self, scored):
+            """(index entry id, score) of every match, lower is better, or None.
+
+            Only ids and ranks are read (no page, no text); the caller maps ids to pages from
+            memory (``search.facets``). The score is 0 when ``scored`` is false (no ranking).
+            """
+            entries = self.entry_queryset(scored)
+            if entries is None:
+                return None
+            if not scored:
+                return [(pk, 0.0) for pk in entries]
+            return list(entries)
 
     class AnalyzedPostgresAutocompleteCompiler(
         PostgresRankedAutocompleteMixin, AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
@@ -440,6 +500,13 @@ def _postgres_backend_class():
 
         def __init__(self, params):
             super().__init__({"SEARCH_CONFIG": "simple", **params})
+
+        def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+            results = super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+            compiler = getattr(results, "query_compiler", None)
+            if isinstance(compiler, AnalyzedPostgresQueryCompiler):
+                compiler.search_config = compiler.get_config(self)
+            return results
 
     return AnalyzedPostgresSearchBackend
 

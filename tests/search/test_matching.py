@@ -1,0 +1,120 @@
+"""The matches a search keeps (``search.matching``) are exactly what the backend's search finds.
+
+On the database backends the matches come from a lighter query than modelsearch's own (index
+entry ids and scores, no page): it must find the same pages, and on PostgreSQL score them with
+the same rank, so the order of the results does not change.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from wagtail.models import Locale
+
+from resources.models import LibraryPage
+from search.facets import facet_index
+from search.matching import match
+
+pytestmark = pytest.mark.django_db
+
+WORDS = [
+    "démocratie",
+    "sanitaires",
+    "Crise",
+    "quartier",
+    "citoyenne",
+    "réserve",
+    "l'entraide",
+    "participation",
+    "locale",
+    "la",
+    "Grenoble",
+    "comités",
+    "solidarité",
+    "xylophone",
+    "école-ouverte",
+]
+
+
+def on_postgres_database():
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return backend.endswith(".database") and connection.vendor == "postgresql"
+
+
+def search(words, operator):
+    locale = Locale.objects.get(language_code="fr")
+    return LibraryPage.objects.filter(locale=locale).search(
+        " ".join(words), operator=operator, order_by_relevance=True
+    )
+
+
+def found_and_expected(words, operator, scored=True):
+    """(the match, modelsearch's results in its order) for the library's shown French items."""
+    with translation.override("fr"):
+        index = facet_index(Locale.objects.get(language_code="fr"))
+        found = match(search(words, operator), index, scored=scored)
+        expected = [obj.pk for obj in search(words, operator) if obj.pk in index.position]
+    return index, found, expected
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+    st.sampled_from(["and", "or"]),
+    st.booleans(),
+)
+def test_the_match_holds_the_pages_the_backend_finds(library, words, operator, scored):
+    index, found, expected = found_and_expected(words, operator, scored)
+    assert sorted(index.pks_at(found.positions())) == sorted(expected)
+    assert found.exists() == bool(expected)
+
+
+@pytest.mark.parametrize(
+    ("words", "operator"),
+    [
+        (["démocratie", "sanitaire"], "and"),
+        (["crise"], "and"),
+        (["quartier", "citoyenne", "solidarité"], "or"),
+        (["la", "participation"], "or"),
+    ],
+)
+def test_postgres_scores_order_the_matches_as_modelsearch_ranks_them(library, words, operator):
+    if not on_postgres_database():
+        pytest.skip("scores of the PostgreSQL database backend")
+    index, found, expected = found_and_expected(words, operator)
+    assert len(expected) > 1
+    score = {position: value for value, position in found.rows}
+    ranked = [score[index.position[pk]] for pk in expected]
+    assert ranked == sorted(ranked)
+    assert found.best(index.everything, len(expected)) == [
+        position for _score, position in sorted((s, p) for p, s in score.items())
+    ]
+
+
+def test_postgres_match_uses_the_gin_indexes_and_ranks_only_when_asked(library):
+    if not on_postgres_database():
+        pytest.skip("query plan of the PostgreSQL database backend")
+    with translation.override("fr"):
+        compiler = search(["démocratie", "sanitaire"], "and").query_compiler
+        sql, params = compiler.entry_queryset(scored=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The library is tiny: without this the planner reads the table whatever the query.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)  # noqa: S608 - SQL built by the ORM
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan" not in plan
+    assert "Bitmap Index Scan" in plan
+    index = facet_index(Locale.objects.get(language_code="fr"))
+    with translation.override("fr"), CaptureQueriesContext(connection) as queries:
+        unscored = match(search(["démocratie", "sanitaire"], "and"), index, scored=False)
+        scored = match(search(["démocratie", "sanitaire"], "and"), index, scored=True)
+    matches = [query["sql"] for query in queries.captured_queries if " @@ " in query["sql"]]
+    assert [sql.count("ts_rank") for sql in matches] == [0, 2]
+    assert {score for score, _position in unscored.rows} == {0.0}
+    assert sorted(unscored.positions()) == sorted(scored.positions())
