@@ -65,7 +65,12 @@ def found_and_expected(words, operator, scored=True):
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.lists(st.sampled_from(WORDS), min_size=1, max_size=4),
+    st.lists(
+        st.sampled_from(WORDS)
+        | st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12),
+        min_size=1,
+        max_size=4,
+    ),
     st.sampled_from(["and", "or"]),
     st.booleans(),
 )
