@@ -3,7 +3,8 @@
 It first extracts the text of the PDF documents never extracted (or whose file changed), so
 that the dossiers are indexed with it. Objects are read in chunks by primary key ranges
 (modelsearch's OFFSET makes the database skip every row read before, for each chunk), so the
-memory used does not grow with the number of objects.
+memory used does not grow with the number of objects. At the end, the facet index token is
+renewed (``search.facets``), so that imports made without model signals show up in searches.
 """
 
 from django.utils import timezone
@@ -11,6 +12,7 @@ from modelsearch.backends import get_search_backend
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
 from search import documents, indexing
+from search.models import FacetIndexVersion
 
 
 class Command(RebuildCommand):
@@ -19,7 +21,10 @@ class Command(RebuildCommand):
             extracted = documents.extract_missing()
             if extracted and options["verbosity"] > 0:
                 self.stdout.write(f"Extracted the text of {extracted} document(s)")
-        return super().handle(**options)
+        result = super().handle(**options)
+        # Every process rebuilds its facet index (search.facets) on its next search.
+        FacetIndexVersion.renew()
+        return result
 
     def queryset_chunks(self, qs, chunk_size=1000):
         if tuple(qs.query.order_by) != ("pk",):
