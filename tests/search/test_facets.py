@@ -1,6 +1,7 @@
 """The in-memory facet index: bitset arithmetic, and staying in step with the library."""
 
 import pytest
+from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -56,3 +57,16 @@ def test_draft_saves_keep_the_index(library):
     school.title = "Un brouillon"
     school.save_revision()
     assert facet_index(school.locale) is index
+
+
+@pytest.mark.django_db
+def test_update_index_renews_the_token(library):
+    """After an import made without model signals, ``update_index`` makes searches see it."""
+    school = LibraryPage.objects.get(pk=library["items"]["school"].pk)
+    before = facet_index(school.locale)
+    LibraryPage.objects.filter(pk=school.pk).update(publication_date="1999-01-01")  # no signal
+    assert facet_index(school.locale) is before
+    call_command("update_index", verbosity=0)
+    after = facet_index(school.locale)
+    assert after is not before
+    assert 1999 in after.values["year"]
