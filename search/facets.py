@@ -153,8 +153,9 @@ class FacetIndex:
     def _labels_translatable(self, model, label):
         chosen = {}
         for obj in model.objects.filter(translation_key__in=self.values[self._facet_of(model)]):
-            if obj.translation_key not in chosen or obj.locale_id == self.locale_id:
-                chosen[obj.translation_key] = obj
+            key = str(obj.translation_key)
+            if key not in chosen or obj.locale_id == self.locale_id:
+                chosen[key] = obj
         mapping = localize_all(chosen.values())
         labels = {}
         for key, obj in chosen.items():
@@ -188,6 +189,11 @@ class FacetIndex:
 
     def _labels_year(self):
         return {year: (str(year), str(year)) for year in self.values["year"]}
+
+
+def _keys(model):
+    """{pk: translation key as text} (text hashes faster than UUID objects)."""
+    return {pk: str(key) for pk, key in model.objects.values_list("pk", "translation_key")}
 
 
 def build(locale_id, token):
@@ -225,7 +231,8 @@ def build(locale_id, token):
         if pk not in index.position
     ]
     position = index.position
-    in_locale = {"librarypage__locale_id": locale_id}
+    # Link tables are read whole (every locale) and filtered here: joining each row to its page
+    # for the locale costs more than skipping the other locale's rows.
 
     def links(facet, rows, key_of=None):
         for page_id, target in rows:
@@ -234,36 +241,28 @@ def build(locale_id, token):
                 if key is not None:
                     members[facet][key].append(position[page_id])
 
-    theme_keys = dict(ThemePage.objects.values_list("pk", "translation_key"))
+    theme_keys = _keys(ThemePage)
     links(
         "theme",
-        LibraryPage.themes.through.objects.filter(**in_locale).values_list(
-            "librarypage_id", "themepage_id"
-        ),
+        LibraryPage.themes.through.objects.values_list("librarypage_id", "themepage_id"),
         theme_keys,
     )
-    organisation_keys = dict(Organisation.objects.values_list("pk", "translation_key"))
+    organisation_keys = _keys(Organisation)
     links(
         "organisation",
-        LibraryPage.organisations.through.objects.filter(**in_locale).values_list(
-            "librarypage_id", "organisation_id"
-        ),
+        LibraryPage.organisations.through.objects.values_list("librarypage_id", "organisation_id"),
         organisation_keys,
     )
-    audience_keys = dict(Audience.objects.values_list("pk", "translation_key"))
+    audience_keys = _keys(Audience)
     links(
         "audience",
-        LibraryPage.audiences.through.objects.filter(**in_locale).values_list(
-            "librarypage_id", "audience_id"
-        ),
+        LibraryPage.audiences.through.objects.values_list("librarypage_id", "audience_id"),
         audience_keys,
     )
     tag_slugs = dict(LibraryTag.objects.values_list("pk", "slug"))
     links(
         "tag",
-        LibraryPageTag.objects.filter(content_object__locale_id=locale_id).values_list(
-            "content_object_id", "tag_id"
-        ),
+        LibraryPageTag.objects.values_list("content_object_id", "tag_id"),
         tag_slugs,
     )
     index.tree = {
@@ -272,9 +271,7 @@ def build(locale_id, token):
     }
     links(
         "territory",
-        LibraryPage.territories.through.objects.filter(**in_locale).values_list(
-            "librarypage_id", "territory_id"
-        ),
+        LibraryPage.territories.through.objects.values_list("librarypage_id", "territory_id"),
     )
     for pk, starts_at, ends_at in EventPage.objects.filter(locale_id=locale_id).values_list(
         "pk", "starts_at", "ends_at"
