@@ -433,6 +433,18 @@ def _postgres_backend_class():
                 return [(pk, 0.0) for pk in entries]
             return list(entries)
 
+        def entry_ids(self):
+            """Ids of every matching entry, unranked, or None (see ``search.matching``)."""
+            entries = self.entry_queryset(False)
+            return None if entries is None else list(entries)
+
+        def entry_scores(self, ids):
+            """{entry id: score} of some matching entries: only those a search keeps."""
+            entries = self.entry_queryset(True)
+            if entries is None or not ids:
+                return {}
+            return dict(entries.filter(pk__in=RawSQL("SELECT unnest(%s::integer[])", [ids])))
+
     class AnalyzedPostgresAutocompleteCompiler(
         PostgresRankedAutocompleteMixin, AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
     ):

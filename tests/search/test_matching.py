@@ -80,6 +80,7 @@ def test_the_match_holds_the_pages_the_backend_finds(library, words, operator, s
     assert found.exists() == bool(expected)
 
 
+@pytest.mark.postgres
 @pytest.mark.parametrize(
     ("words", "operator"),
     [
@@ -90,11 +91,12 @@ def test_the_match_holds_the_pages_the_backend_finds(library, words, operator, s
     ],
 )
 def test_postgres_scores_order_the_matches_as_modelsearch_ranks_them(library, words, operator):
-    if not on_postgres_database():
-        pytest.skip("scores of the PostgreSQL database backend")
+    assert on_postgres_database(), "run with DATABASE_URL pointing to PostgreSQL"
     index, found, expected = found_and_expected(words, operator)
     assert len(expected) > 1
-    score = {position: value for value, position in found.rows}
+    # Unranked entries first; scores asked for the entries kept (here: all of them).
+    scores = found.scorer([entry for entry, _position in found.rows])
+    score = {position: scores[entry] for entry, position in found.rows}
     ranked = [score[index.position[pk]] for pk in expected]
     assert ranked == sorted(ranked)
     assert found.best(index.everything, len(expected)) == [
@@ -102,9 +104,9 @@ def test_postgres_scores_order_the_matches_as_modelsearch_ranks_them(library, wo
     ]
 
 
+@pytest.mark.postgres
 def test_postgres_match_uses_the_gin_indexes_and_ranks_only_when_asked(library):
-    if not on_postgres_database():
-        pytest.skip("query plan of the PostgreSQL database backend")
+    assert on_postgres_database(), "run with DATABASE_URL pointing to PostgreSQL"
     with translation.override("fr"):
         compiler = search(["démocratie", "sanitaire"], "and").query_compiler
         sql, params = compiler.entry_queryset(scored=True).query.sql_with_params()
@@ -119,7 +121,10 @@ def test_postgres_match_uses_the_gin_indexes_and_ranks_only_when_asked(library):
     with translation.override("fr"), CaptureQueriesContext(connection) as queries:
         unscored = match(search(["démocratie", "sanitaire"], "and"), index, scored=False)
         scored = match(search(["démocratie", "sanitaire"], "and"), index, scored=True)
+        best = scored.best(index.everything, 3)
     matches = [query["sql"] for query in queries.captured_queries if " @@ " in query["sql"]]
-    assert [sql.count("ts_rank") for sql in matches] == [0, 2]
-    assert {score for score, _position in unscored.rows} == {0.0}
+    # Unranked matches for both, then ranks only for the entries the search keeps.
+    assert [sql.count("ts_rank") for sql in matches] == [0, 0, 2]
+    assert unscored.scorer is None
     assert sorted(unscored.positions()) == sorted(scored.positions())
+    assert len(best) == min(3, len(scored.rows))
