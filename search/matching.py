@@ -5,8 +5,10 @@ The engine runs once per search. Its matches become positions of the facet index
 page of results shown, so the best kept matches are picked for that page alone (``best``).
 
 - On SQLite the FTS5 rows are matched without reading the index entries (their analysed texts
-  make them heavy): rowids and BM25 scores come back, mapped to pages in memory, and the best
-  ones are picked with a heap among the rows the filters keep.
+  make them heavy): rowids and BM25 scores come back in one query, mapped to positions in
+  memory, and the best ones are picked with a heap among the rows the filters keep.
+- On PostgreSQL every match comes back unranked, and only the entries the filters keep are
+  ranked (``ts_rank`` reads each entry's vectors), in a second query.
 - Elsewhere the backend returns ids best first (``matching_ids``: ids only, no object loaded).
 """
 
