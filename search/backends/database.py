@@ -13,9 +13,8 @@ from functools import cache
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import CharField, IntegerField, Manager, TextField, Value
+from django.db.models import Manager, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
 from modelsearch.conf import get_app_config
@@ -106,8 +105,8 @@ TITLE_WEIGHTS = {"autocomplete": "0.0", "body": "1.0", "title": "2.0"}
 class MatchingIdsMixin:
     """``matching_ids``: every match's primary key, best first, in one query (no object loaded).
 
-    The search then filters, counts and facets those ids in the database without running the
-    full-text match again for each query (``search.matching``).
+    The fallback of ``search.matching`` for queries that are not plain text (the compilers'
+    ``entry_rows``/``entry_ids`` serve the plain-text ones without loading any page).
     """
 
     def matching_ids(self, results):
@@ -160,33 +159,6 @@ def _sqlite_backend_class():
     class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
-
-        def ranked_entries(self):
-            """FTS rows matching the query with their BM25 score (lower is better).
-
-            The score is only available inside the MATCH query itself: ordering the pages by a
-            correlated subquery (modelsearch's way) re-runs the MATCH once per row.
-            """
-            from modelsearch.backends.database.sqlite.sqlite import (
-                MatchExpression,
-                SQLiteFTSIndexEntry,
-            )
-            from modelsearch.query import PlainText
-            from modelsearch.utils import get_descendants_content_types_pks
-
-            query = self.query
-            if not isinstance(query, PlainText):
-                return None
-            match = MatchExpression(
-                self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=None)
-            )
-            rank = self._build_rank_expression(self.get_search_vectors(), None)
-            models = get_descendants_content_types_pks(self.queryset.model)
-            return (
-                SQLiteFTSIndexEntry.objects.filter(match)
-                .filter(index_entry__content_type__in=models)
-                .annotate(score=rank, object_pk=Cast("index_entry__object_id", IntegerField()))
-            )
 
         def entry_rows(self, scored):
             """(FTS rowid, BM25 score) of every match, or None if the query is not plain text.
@@ -296,20 +268,6 @@ def _sqlite_backend_class():
         rebuilder_class = AnalyzedSQLiteRebuilder
         atomic_rebuilder_class = AnalyzedSQLiteAtomicRebuilder
 
-        def matching_ids(self, results):
-            compiler = results.query_compiler
-            entries = getattr(compiler, "ranked_entries", lambda: None)()
-            if entries is None or not compiler.order_by_relevance:
-                return super().matching_ids(results)
-            # Scored inside the MATCH query, restricted to the searched queryset's rows.
-            wanted = compiler.queryset.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-            ranked = (
-                entries.filter(index_entry__object_id__in=wanted)
-                .order_by("score", "-object_pk")
-                .values_list("object_pk", flat=True)
-            )
-            return list(ranked)
-
     return AnalyzedSQLiteSearchBackend
 
 
@@ -385,19 +343,6 @@ def _postgres_backend_class():
                 [(F("title"), F("title_norm")), (F("body"), 1.0)], config
             )
             return entries.annotate(score=-rank).values_list("pk", "score")
-
-        def entry_rows(self, scored):
-            """(index entry id, score) of every match, lower is better, or None.
-
-            Only ids and ranks are read (no page, no text); the caller maps ids to pages from
-            memory (``search.facets``). The score is 0 when ``scored`` is false (no ranking).
-            """
-            entries = self.entry_queryset(scored)
-            if entries is None:
-                return None
-            if not scored:
-                return [(pk, 0.0) for pk in entries]
-            return list(entries)
 
         def entry_ids(self):
             """Ids of every matching entry, unranked, or None (see ``search.matching``)."""
