@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 
 from resources.localization import localize_all
 from resources.models import Audience, LibraryPage, Organisation, Territory, ThemePage
+from resources.models.pages import item_types
 from resources.models.snippets import LibraryPageTag, LibraryTag
 
 
@@ -55,14 +56,6 @@ def positions_in(bits, start, stop):
         found.append(lowest.bit_length() - 1)
         bits ^= lowest
     return found
-
-
-def item_types():
-    from events.models import EventPage
-    from resources.models import ConceptPage, DossierPage, NewsPage, ProjectPage
-
-    models = [ProjectPage, DossierPage, ConceptPage, NewsPage, EventPage]
-    return {model._meta.model_name.removesuffix("page"): model for model in models}
 
 
 @dataclass

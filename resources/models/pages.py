@@ -78,6 +78,14 @@ def library_items(locale=None):
     )
 
 
+def item_types():
+    """Library types a reader can filter on, keyed by their URL value ("project", "event"...)."""
+    from events.models import EventPage
+
+    types = [ProjectPage, DossierPage, ConceptPage, NewsPage, EventPage]
+    return {model._meta.model_name.removesuffix("page"): model for model in types}
+
+
 def with_card_data(queryset):
     """Specific pages plus everything a card shows, fetched in a constant number of queries."""
     Image = get_image_model()
@@ -408,11 +416,7 @@ class LibraryIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @cached_property
     def item_types(self):
-        """Library types a reader can filter on, keyed by their URL value."""
-        from events.models import EventPage
-
-        types = [ProjectPage, DossierPage, ConceptPage, NewsPage, EventPage]
-        return {model._meta.model_name.removesuffix("page"): model for model in types}
+        return item_types()
 
     def filter_items(self, request):
         """Apply the query string's filters; unknown or malformed values are ignored."""
