@@ -143,9 +143,9 @@ class FacetIndex:
     def _labels_type(self):
         return {key: (key, model._meta.verbose_name_plural) for key, model in item_types().items()}
 
-    def _labels_translatable(self, model, label):
+    def _labels_translatable(self, facet, model, label):
         chosen = {}
-        for obj in model.objects.filter(translation_key__in=self.values[self._facet_of(model)]):
+        for obj in model.objects.filter(translation_key__in=self.values[facet]):
             key = str(obj.translation_key)
             if key not in chosen or obj.locale_id == self.locale_id:
                 chosen[key] = obj
@@ -156,18 +156,14 @@ class FacetIndex:
             labels[key] = (str(shown.pk), getattr(shown, label))
         return labels
 
-    @staticmethod
-    def _facet_of(model):
-        return {ThemePage: "theme", Organisation: "organisation", Audience: "audience"}[model]
-
     def _labels_theme(self):
-        return self._labels_translatable(ThemePage, "title")
+        return self._labels_translatable("theme", ThemePage, "title")
 
     def _labels_organisation(self):
-        return self._labels_translatable(Organisation, "name")
+        return self._labels_translatable("organisation", Organisation, "name")
 
     def _labels_audience(self):
-        return self._labels_translatable(Audience, "name")
+        return self._labels_translatable("audience", Audience, "name")
 
     def _labels_tag(self):
         tags = LibraryTag.objects.filter(slug__in=self.values["tag"])

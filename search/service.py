@@ -164,13 +164,17 @@ class LibrarySearch:
             raise SearchUnavailable from error
         return found
 
-    def _engine_match(self, base, operator):
-        results = base.search(
+    def _words(self, base, operator):
+        """modelsearch results for the words (not evaluated), on the reader's backend."""
+        return base.search(
             self.params.query,
             operator=operator,
             order_by_relevance=True,
             backend=backend_for(self.language),
         )
+
+    def _engine_match(self, base, operator):
+        results = self._words(base, operator)
         return match(results, self.index, scored=self.params.sort == "relevance")
 
     # Running -------------------------------------------------------------------------------
@@ -228,12 +232,7 @@ class LibrarySearch:
         base = LibraryPage.objects.filter(locale=self.locale, live=True)
 
         def ask(operator, start):
-            results = base.search(
-                self.params.query,
-                operator=operator,
-                order_by_relevance=True,
-                backend=backend_for(self.language),
-            )
+            results = self._words(base, operator)
             return backend.faceted_search(
                 results, FACETS, selections, index.hidden, start, PER_PAGE
             )
