@@ -2,7 +2,9 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
+from modelsearch.backends import get_search_backend
 from wagtail.models import Page, Site
 
 from tests.factories import (
@@ -25,6 +27,13 @@ from tests.factories import (
     translate_page,
     translate_snippet,
 )
+
+
+def refresh_indexes():
+    """Make what was just indexed searchable at once (an engine refreshes about every second;
+    a no-op on the database backend). Tests that publish and then search call it."""
+    for name in settings.WAGTAILSEARCH_BACKENDS:
+        get_search_backend(name).refresh_indexes()
 
 
 def build_library():

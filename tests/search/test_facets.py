@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from resources.models import LibraryPage
 from search.facets import bits_of, facet_index, positions_in
 from search.models import FacetIndexVersion
+from tests.search.content import refresh_indexes
 
 positions = st.lists(st.integers(min_value=0, max_value=5000), max_size=300)
 
@@ -38,6 +39,7 @@ def test_index_follows_publishing_unpublishing_and_taxonomy(library, client):
     assert client.get("/fr/recherche/", params).context["search"].count == first - 1
 
     school.save_revision().publish()
+    refresh_indexes()
     assert client.get("/fr/recherche/", params).context["search"].count == first
 
     health = library["themes"]["health"]

@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from modelsearch.backends import get_search_backend
 from modelsearch.index import insert_or_update_object
 
 from resources.models import LibraryPage, Organisation, Territory
 from resources.models.snippets import LibraryPageTag, LibraryTag
+from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,7 @@ def add_facet_values(pks, locale, first, last):
             )
     for page in LibraryPage.objects.filter(pk__in=pks).specific():
         insert_or_update_object(page)
-    for name in settings.WAGTAILSEARCH_BACKENDS:
-        get_search_backend(name).refresh_indexes()
+    refresh_indexes()
 
 
 def test_query_count_does_not_grow_with_facet_values(library, client):

@@ -3,6 +3,8 @@
 import pytest
 from django.utils.html import escape
 
+from tests.search.content import refresh_indexes
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,6 +46,7 @@ def test_unpublished_items_are_not_found(library, client):
         assert "L'école ouverte sur son quartier" not in found
     finally:
         library["items"]["school"].save_revision().publish()
+        refresh_indexes()
 
 
 def test_facets_are_disjunctive(library, client):

@@ -6,10 +6,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
-from wagtail.search.backends import get_search_backend
 
 from search.analysis import fold_words
 from tests.factories import NewsPageFactory, publish
+from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +60,6 @@ def test_shorter_titles_first(library, client):
         "La participation en période de crise",
         "Les comités locaux de crise sanitaire en webinaire",
     ]
-
-
-def refresh_indexes():
-    """Make what was just indexed searchable (a no-op on the database backend)."""
-    for name in settings.WAGTAILSEARCH_BACKENDS:
-        get_search_backend(name).refresh_indexes()
 
 
 def news(library, title):
