@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, lazy
-from wagtail.models import Page
 
-from home.models import network_partners
+from home.models import network_partners, site_homes
 from resources.localization import active_locale
 
 
@@ -17,10 +16,8 @@ def main_menu(request):
     (``current == "true"``), for ``aria-current``, and names its page type in ``kind`` so templates
     can link to a section (the library, the agenda) without querying again.
     """
-    home = (
-        Page.objects.filter(depth=2, locale=active_locale()).live().first()
-        or Page.objects.filter(depth=2).live().first()
-    )
+    homes = site_homes(request)
+    home = homes.filter(locale=active_locale()).first() or homes.first()
     if home is None:
         return []
     path = request.path

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from events.models import upcoming_events
 from resources.localization import active_locale
@@ -61,3 +61,15 @@ def network_partners():
     members = Organisation.objects.filter(is_network_member=True).select_related("logo")
     active = members.filter(locale=active_locale())
     return list(active) or list(members.filter(locale=Locale.get_default()))
+
+
+def site_homes(request):
+    """The live home pages of the request's site, one per language: its root page's translations.
+
+    Found by translation key (an indexed lookup), not by tree depth, which no index serves.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return Page.objects.none()
+    root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+    return Page.objects.filter(translation_key__in=root_key).live()

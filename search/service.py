@@ -22,6 +22,7 @@ from resources.models import LibraryPage
 from resources.models.pages import attach_card_themes, with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
+from search.backends.engines import EngineRequestError
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
 from search.facets import bits_of, facet_index, positions_in
@@ -51,7 +52,7 @@ class SearchUnavailable(Exception):
 
 
 def _engine_errors():
-    errors = [ConnectionError, TimeoutError]
+    errors = [ConnectionError, TimeoutError, EngineRequestError]
     provide_pypi_events()
     try:
         from opensearchpy.exceptions import OpenSearchException

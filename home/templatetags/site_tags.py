@@ -8,6 +8,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
+from home.models import site_homes
+
 register = template.Library()
 
 
@@ -36,7 +38,7 @@ def _language_urls(context):
                 if homes is None:
                     homes = {
                         p.locale.language_code: p
-                        for p in Page.objects.filter(depth=2).live().select_related("locale")
+                        for p in site_homes(request).select_related("locale")
                     }
                 target = homes.get(code)
             if target is not None:

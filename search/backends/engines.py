@@ -29,8 +29,15 @@ provide_pypi_events()
 IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
 # Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...).
 FACETS_FIELD = "tec_facets"
-# Terms aggregations return 10 buckets unless told otherwise: ask for every value.
-MAX_BUCKETS = 10_000
+# Terms aggregations return 10 buckets unless told otherwise: ask for every value (up to the
+# engine's own ceiling, ``search.max_buckets``, 65,535 by default).
+MAX_BUCKETS = 65_000
+
+
+class EngineRequestError(Exception):
+    """The engine answered one search of a multi-search with an error."""
+
+
 _chunk_keys = ContextVar("search_facet_keys", default=None)
 
 FRENCH = {
@@ -232,17 +239,35 @@ def build(module_name: str):
             return [int(hit["fields"]["pk"][0]) for hit in page.get("hits", {}).get("hits", [])]
 
         def faceted_search(self, results, facets, selections, hidden, start, size):
-            """One request: the page of hits, the total and every facet's counts.
+            """The page of hits, the totals and every facet's counts, in one round trip.
 
-            ``selections`` maps a facet to its selected keys. Disjunctive counts: the hits are
-            narrowed by every selection (``post_filter``, which aggregations ignore) and each
-            facet is counted under the selections of the other facets only. ``hidden``: ids
-            the engine indexes but readers may not see. Returns (matched before selections,
-            total, [pk], {facet: {key: count}}).
+            ``selections`` maps a facet to its selected keys; ``hidden``: ids the engine indexes
+            but readers may not see. Two searches go in one ``_msearch``, which the engine runs
+            side by side:
+
+            - the hits: the words with every selection as a filter, and no total counted, so
+              the engine may skip the hits that cannot reach the page;
+            - the counts (no hits): the number of matches, then the facet counts. Counts are
+              disjunctive: a facet is counted under the selections of the other facets only.
+              Every facet without a selection shares the same scope (all the selections), so one
+              terms aggregation counts all of them at once; each selected facet gets its own.
+              A search without hits is what the engine's request cache keeps (until the index
+              changes): turning pages or coming back to a search reuses its counts.
+
+            Returns (matched before selections, total, [pk], {facet: {key: count}}).
             """
 
             def terms(facet, keys):
                 return {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
+
+            def scope(clauses):
+                return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+            def counted(flt, include=None):
+                field = {"field": FACETS_FIELD, "size": MAX_BUCKETS}
+                if include:
+                    field["include"] = include
+                return {"filter": flt, "aggs": {"keys": {"terms": field}}}
 
             query = results._get_es_body()["query"]
             if hidden:
@@ -253,43 +278,48 @@ def build(module_name: str):
                     }
                 }
             chosen = {facet: terms(facet, keys) for facet, keys in selections.items()}
-            aggregations = {"matched": {"filter": {"match_all": {}}}}
-            for facet in facets:
+            shared = [facet for facet in facets if facet not in chosen]
+            aggregations = {"total": counted(scope(list(chosen.values())))}
+            if not shared:
+                del aggregations["total"]["aggs"]
+            for facet in chosen:
                 others = [clause for other, clause in chosen.items() if other != facet]
-                aggregations[facet] = {
-                    "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-                    "aggs": {
-                        "keys": {
-                            "terms": {
-                                "field": FACETS_FIELD,
-                                "include": f"{facet}:.*",
-                                "size": MAX_BUCKETS,
-                            }
-                        }
-                    },
-                }
-            body = {"query": query, "aggs": aggregations}
+                aggregations[f"facet_{facet}"] = counted(scope(others), f"{facet}:.*")
+            hits_query = query
             if chosen:
-                body["post_filter"] = {"bool": {"filter": list(chosen.values())}}
-            answer = results._backend_do_search(
-                body,
-                index=self.get_index_for_model(results.query_compiler.queryset.model).name,
-                _source=False,
-                from_=start,
-                size=size,
-                track_total_hits=True,
-                **{results.fields_param_name: "pk"},
-            )
-            hits = answer.get("hits", {})
-            pks = [int(hit["fields"]["pk"][0]) for hit in hits.get("hits", [])]
-            counts = {}
-            for facet in facets:
-                buckets = answer["aggregations"][facet]["keys"]["buckets"]
-                counts[facet] = {
-                    bucket["key"].split(":", 1)[1]: bucket["doc_count"] for bucket in buckets
-                }
-            matched = answer["aggregations"]["matched"]["doc_count"]
-            return matched, hits.get("total", {}).get("value", 0), pks, counts
+                hits_query = {"bool": {"must": [query], "filter": list(chosen.values())}}
+            index = self.get_index_for_model(results.query_compiler.queryset.model).name
+            searches = [
+                {"index": index},
+                {
+                    "query": hits_query,
+                    "_source": False,
+                    results.fields_param_name: "pk",
+                    "from": start,
+                    "size": size,
+                    "track_total_hits": False,
+                },
+                {"index": index},
+                {"query": query, "size": 0, "track_total_hits": True, "aggs": aggregations},
+            ]
+            if self.use_new_elasticsearch_api:
+                answers = self.es.msearch(searches=searches)
+            else:
+                answers = self.es.msearch(body=searches)
+            found, counting = answers["responses"]
+            for answer in (found, counting):
+                if "error" in answer:
+                    raise EngineRequestError(answer["error"])
+            pks = [int(hit["fields"]["pk"][0]) for hit in found["hits"]["hits"]]
+            counts = {facet: {} for facet in facets}
+            got = counting["aggregations"]
+            for name, aggregation in got.items():
+                for bucket in aggregation.get("keys", {}).get("buckets", []):
+                    facet, key = bucket["key"].split(":", 1)
+                    if name == f"facet_{facet}" or (name == "total" and facet in shared):
+                        counts[facet][key] = bucket["doc_count"]
+            matched = counting["hits"]["total"]["value"]
+            return matched, got["total"]["doc_count"], pks, counts
 
         def matching_ids(self, results):
             """Every matching primary key, best first: ids only, no object loaded.

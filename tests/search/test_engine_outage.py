@@ -120,6 +120,18 @@ def test_hanging_engine_times_out_into_503_and_publishing_still_succeeds(library
     assert pending_pks() == {str(page.pk)}
 
 
+@pytest.mark.opensearch
+def test_a_search_the_engine_refuses_is_a_503(library, settings):
+    """The engine is up but answers the search with an error (here: no such index). The
+    faceted search sends its searches together, and the engine reports such an error inside
+    its answer, not as an HTTP error: it must still become the readers' 503, not a 500."""
+    node = os.environ["SEARCH_URL"].split("?")[0]
+    settings.WAGTAILSEARCH_BACKENDS = search_backends(f"{node}?prefix=tec_nowhere_")
+    response = Client().get("/fr/recherche/", {"q": "démocratie", "type": "project"})
+    assert response.status_code == 503
+    assert "La recherche est momentanément indisponible" in response.content.decode()
+
+
 # --- a real node, stopped and restarted --------------------------------------------------------
 
 
