@@ -1,12 +1,52 @@
 """Values every public template needs: partners for the footer, the main menu, languages."""
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, lazy
+from wagtail.models import Site
 
 from home.models import network_partners, site_homes
 from resources.localization import active_locale
+from search.facets import current_token
+
+# What the header and footer show, per database, site and language, with the content version it
+# was read at: {key: (token, entries)}. Menu pages, their order and the partners only change with
+# a publish, move or deletion of a page, or an edit of an organisation, and each of those renews
+# the content version (``search.signals``); reading the token is one query instead of four.
+_chrome_cache = {}
+
+
+def _cached(kind, request, compute):
+    site = Site.find_for_request(request)
+    key = (kind, connection.alias, connection.settings_dict.get("NAME"), site and site.pk)
+    key += (active_locale().pk,)
+    token = current_token()
+    cached = _chrome_cache.get(key)
+    if cached is None or cached[0] != token:
+        cached = _chrome_cache[key] = (token, compute())
+    return cached[1]
+
+
+def forget():
+    """Drop the cached header and footer entries (tests)."""
+    _chrome_cache.clear()
+
+
+def _menu_entries(request):
+    homes = site_homes(request)
+    home = homes.filter(locale=active_locale()).first() or homes.first()
+    if home is None:
+        return []
+    return [
+        {
+            "title": child.title,
+            "url": child.get_url(request),
+            "kind": child.specific_class._meta.model_name if child.specific_class else "",
+        }
+        for child in home.get_children().live().in_menu()
+    ]
 
 
 def main_menu(request):
@@ -16,32 +56,25 @@ def main_menu(request):
     (``current == "true"``), for ``aria-current``, and names its page type in ``kind`` so templates
     can link to a section (the library, the agenda) without querying again.
     """
-    homes = site_homes(request)
-    home = homes.filter(locale=active_locale()).first() or homes.first()
-    if home is None:
-        return []
     path = request.path
     items = []
-    for child in home.get_children().live().in_menu():
-        url = child.get_url(request)
+    for entry in _cached("menu", request, lambda: _menu_entries(request)):
+        url = entry["url"]
         active = bool(url) and path.startswith(url)
-        items.append(
-            {
-                "title": child.title,
-                "url": url,
-                "active": active,
-                "current": ("page" if path == url else "true") if active else None,
-                "kind": child.specific_class._meta.model_name if child.specific_class else "",
-            }
-        )
+        current = ("page" if path == url else "true") if active else None
+        items.append({**entry, "active": active, "current": current})
     return items
 
 
-def partners():
+def _partners():
     """The network's partners, their logos' renditions fetched in one query for all."""
     found = network_partners()
     prefetch_related_objects([p.logo for p in found if p.logo is not None], "renditions")
     return found
+
+
+def partners(request):
+    return _cached("partners", request, _partners)
 
 
 def section_urls(menu):
@@ -58,7 +91,7 @@ def site_chrome(request):
     """Lazily computed, so admin and API requests pay nothing for it."""
     menu = SimpleLazyObject(lambda: main_menu(request))
     return {
-        "network_partners": SimpleLazyObject(partners),
+        "network_partners": SimpleLazyObject(lambda: partners(request)),
         "main_menu": menu,
         "section_urls": SimpleLazyObject(lambda: section_urls(menu)),
         "home_url": lazy(home_url, str)(),

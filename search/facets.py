@@ -18,7 +18,9 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.signals import request_finished, request_started
 from django.db import connection
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -308,10 +310,35 @@ _indexes = {}
 _lock = threading.Lock()
 
 
+# Within a request the token is read once (the search, the menu and the footer all ask for it).
+_request = threading.local()
+
+
+@receiver(request_started)
+def _start_token_memo(**kwargs):
+    _request.token = None
+    _request.memo = True
+
+
+@receiver(request_finished)
+def _end_token_memo(**kwargs):
+    _request.memo = False
+
+
+def forget_token():
+    """The token changed (``FacetIndexVersion.renew``): read it again on next use."""
+    _request.token = None
+
+
 def current_token():
+    """The content version: read from the database, once per request."""
     from search.models import FacetIndexVersion
 
-    return FacetIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    if getattr(_request, "memo", False) and _request.token is not None:
+        return _request.token
+    token = FacetIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    _request.token = token
+    return token
 
 
 def facet_index(locale):

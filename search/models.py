@@ -143,6 +143,9 @@ class FacetIndexVersion(models.Model):
 
     @classmethod
     def renew(cls):
+        from search.facets import forget_token
+
         token = uuid.uuid4().hex
         if not cls.objects.filter(pk=1).update(token=token):
             cls.objects.bulk_create([cls(pk=1, token=token)], ignore_conflicts=True)
+        forget_token()

@@ -16,8 +16,8 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
-from wagtail.models import Locale
 
+from resources.localization import active_locale
 from resources.models import LibraryPage
 from resources.models.pages import attach_card_themes, with_card_data
 from search.analysis import active_language, analyze_query, excerpt
@@ -144,7 +144,7 @@ class LibrarySearch:
 
     def __init__(self, params: SearchParams, locale=None):
         self.params = params
-        self.locale = locale or Locale.get_active()
+        self.locale = locale or active_locale()
         self.language = active_language()
         self.partial = False
 

@@ -1,6 +1,7 @@
 """The library search: the page, its JSON API and the search box suggestions."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -10,9 +11,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
+from resources.localization import active_locale
 from resources.models.pages import LibraryPage, library_items
 from search.analysis import active_language, fold_words
 from search.backends.autocomplete import suggested_ids
@@ -33,22 +35,25 @@ MAX_SUGGESTIONS = 8
 
 
 def log_query(search: LibrarySearch):
-    """Count the query for the editors (popular queries, and those that found nothing)."""
+    """Count the query for the editors (popular queries, and those that found nothing).
+
+    Returns the logged ``Query`` (None when nothing is logged), whose editor's picks are shown.
+    """
     params = search.params
     if not params.query or search.page.number != 1:
-        return
+        return None
     with transaction.atomic():  # one commit for the counters, not one per statement
         query = Query.get(params.query)
         query.add_hit()
         if search.count == 0:
             ZeroResultQuery.record(params.query, active_language())
+    return query
 
 
-def editors_picks(search: LibrarySearch):
-    """Promoted pages for this query, in the reader's language, on the first page only."""
-    if not search.params.query or search.page.number != 1:
+def editors_picks(search: LibrarySearch, query: Query | None):
+    """Promoted pages for the logged ``query``, in the reader's language (first page only)."""
+    if query is None:
         return []
-    query = Query.get(search.params.query)
     picks = []
     for promotion in query.editors_picks.select_related("page").order_by("sort_order"):
         page = promotion.page
@@ -68,13 +73,16 @@ def editors_picks(search: LibrarySearch):
 def _urls(search: LibrarySearch):
     """Links that add or remove one facet value, and the selected values' removal links."""
     params = search.params
+    # Adding a value appends it to the current parameters (back to page 1), encoded once.
+    current = params.querydict().urlencode()
+    joiner = "&" if current else ""
     for facet in search.facets:
         for bucket in facet["buckets"]:
             pair = (facet["name"], bucket["value"])
-            data = (
-                params.querydict(without=pair) if bucket["selected"] else params.querydict(add=pair)
-            )
-            bucket["url"] = "?" + data.urlencode()
+            if bucket["selected"]:
+                bucket["url"] = "?" + params.querydict(without=pair).urlencode()
+            else:
+                bucket["url"] = f"?{current}{joiner}{urlencode([pair])}"
     for chosen in search.selected:
         data = params.querydict(without=(chosen["facet"], chosen["value"]))
         chosen["remove_url"] = "?" + data.urlencode()
@@ -102,7 +110,7 @@ def search(request):
     except SearchUnavailable:
         return unavailable(request)
     _urls(found)
-    log_query(found)
+    logged = log_query(found)
     clear = params.querydict()
     for name in list(clear):
         if name not in ("q", "sort", "period"):
@@ -118,7 +126,7 @@ def search(request):
             "facets": found.facets,
             "selected": found.selected,
             "clear_url": "?" + clear.urlencode(),
-            "picks": editors_picks(found),
+            "picks": editors_picks(found, logged),
             "sorts": SORTS.items(),
             "periods": PERIODS.items(),
             "page_title": _("Search the library"),
@@ -212,7 +220,7 @@ def suggestions(request):
     if not fold_words(query):
         return JsonResponse({"query": query, "suggestions": []})
     try:
-        locale = Locale.get_active()
+        locale = active_locale()
         shown = library_items(locale)
         # What a search engine can filter on; the rest is checked on its answers.
         candidates = LibraryPage.objects.filter(locale=locale, live=True)

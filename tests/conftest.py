@@ -21,10 +21,13 @@ def _media_root(request, settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_facet_index():
-    """Each test builds its own in-memory facet index (``search.facets``) on first use."""
+    """Each test builds its own in-memory facet index (``search.facets``) and header/footer
+    entries (``home.context_processors``) on first use."""
+    from home.context_processors import forget as forget_chrome
     from search.facets import forget
 
     forget()
+    forget_chrome()
 
 
 @dataclass

@@ -17,10 +17,10 @@ from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
 
-# 22 on a search engine (two of them the savepoint around the query counters). The database
+# 15 on a search engine (two of them the savepoint around the query counters). The database
 # backends add their full-text match: one query on SQLite (matches ranked in it), two on
 # PostgreSQL (every match unranked, then ranks for the entries kept).
-FACETED_QUERIES = 22
+FACETED_QUERIES = 15
 
 
 def expected_queries():
