@@ -405,14 +405,19 @@ def update_index(env):
     return elapsed, peak_kb / 1024
 
 
-def latencies(client, url, params_list, runs):
-    """p50 and p95 (ms) of ``runs`` GETs cycling over ``params_list`` (after a warm-up)."""
+def latencies(client, url, params_list, runs, before=None):
+    """p50 and p95 (ms) of ``runs`` GETs cycling over ``params_list`` (after a warm-up).
+
+    ``before`` runs ahead of each timed request, untimed (e.g. emptying the engine's cache).
+    """
     for params in params_list:
         response = client.get(url, params)
         assert response.status_code == 200, (url, params, response.status_code)
     times = []
     for i in range(runs):
         params = params_list[i % len(params_list)]
+        if before is not None:
+            before()
         start = time.perf_counter()
         response = client.get(url, params)
         times.append((time.perf_counter() - start) * 1000)
@@ -446,6 +451,20 @@ def run_one(backend, items, runs, database_url, search_url):
         client = Client()
         themes = built["themes"]
         faceted = latencies(client, "/fr/recherche/", with_themes(FACETED, themes), runs)
+        # An engine keeps the counts of a search it has seen (request cache) until its index
+        # changes: the same searches again, each time on an emptied cache.
+        cold = None
+        if backend == "opensearch":
+            from modelsearch.backends import get_search_backend
+
+            engine = get_search_backend("default").es
+
+            def empty_cache():
+                engine.indices.clear_cache(request=True)
+
+            cold = latencies(
+                client, "/fr/recherche/", with_themes(FACETED, themes), runs, empty_cache
+            )
         suggest = latencies(
             client, "/fr/recherche/suggestions/", [{"q": p} for p in PREFIXES], runs
         )
@@ -459,6 +478,7 @@ def run_one(backend, items, runs, database_url, search_url):
             "docs_per_s": items / indexed,
             "rss_mb": rss,
             "faceted": faceted,
+            "faceted_cold": cold,
             "suggest": suggest,
             "filter": filtered,
             "hits": hits,
@@ -520,6 +540,10 @@ def child_main(args):
 # --- the parent: every backend, one table -------------------------------------------------
 
 
+def pair(latency):
+    return "{:.0f} / {:.0f}".format(*latency) if latency else "–"
+
+
 def table(results):
     rows = [
         ("items", lambda r: f"{r['items']:,}"),
@@ -528,6 +552,12 @@ def table(results):
         ("indexing docs/s", lambda r: f"{r['docs_per_s']:,.0f}"),
         ("update_index peak RSS (MB)", lambda r: f"{r['rss_mb']:.0f}"),
         ("faceted search p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["faceted"])),
+        (
+            "faceted, engine cache emptied (ms)",
+            lambda r: (
+                "{:.0f} / {:.0f}".format(*r["faceted_cold"]) if r.get("faceted_cold") else "–"
+            ),
+        ),
         ("autocomplete p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["suggest"])),
         ("filters only p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["filter"])),
         ('results for "concertation"', lambda r: f"{r['hits']:,}"),
