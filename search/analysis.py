@@ -8,12 +8,13 @@ reader's) language. Folding comes before stemming so that "ecole" and "école" a
 same stem, whichever way the reader typed it.
 """
 
+import html
 import re
 import unicodedata
+from collections import deque
 from functools import lru_cache
 
 import snowballstemmer
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -139,30 +140,55 @@ def fold_words(text: str) -> list[str]:
     return [word for word in (_token(token)[1] for token in WORD_RE.findall(text)) if word]
 
 
+@lru_cache(maxsize=32_768)
+def _token_keys(token: str, language: str) -> tuple[int, str | None, str] | None:
+    """(characters skipped before the word, index term, stem) of one raw token, or None when it
+    holds no word. Memoised like ``_token``: excerpts look at every word of long texts."""
+    skipped, word = _token(token)
+    if not word:
+        return None
+    return skipped, term(word, language), stem(word, language)
+
+
 def excerpt(text: str, query_terms, language: str, size: int = 40):
     """About ``size`` words of ``text`` around the first query term, each term in <mark>.
 
     Returns safe HTML (everything but the <mark> tags is escaped), or "" when no term occurs.
+    A word matches when its index term is wanted, or its stem (a query made of stop words
+    only). The text is read up to the last word shown, not further.
     """
     wanted = set(query_terms)
     if not text or not wanted:
         return ""
-    spans = [
-        (start, end, term(word, language) in wanted or stem(word, language) in wanted)
-        for word, start, end in words(text)
-    ]
-    hits = [index for index, span in enumerate(spans) if span[2]]
-    if not hits:
+    lead = size // 4  # words shown before the first match
+    shown = deque(maxlen=lead + 1)  # (start, end, matched) of the words kept so far
+    cut_before = False  # words were left out before the first one shown
+    matched_once = False
+    more_after = False
+    for found in WORD_RE.finditer(text):
+        keys = _token_keys(found.group(), language)
+        if keys is None:
+            continue
+        if matched_once and len(shown) == size:
+            more_after = True
+            break
+        skipped, index_term, stemmed = keys
+        matched = index_term in wanted or stemmed in wanted
+        if not matched_once and len(shown) == shown.maxlen:
+            cut_before = True
+        shown.append((found.start() + skipped, found.end(), matched))
+        if matched and not matched_once:
+            matched_once = True
+            shown = deque(shown)  # from now on, keep up to ``size`` words
+    if not matched_once:
         return ""
-    first = max(0, hits[0] - size // 4)
-    last = min(len(spans), first + size)
-    out = ["…" if first else ""]
-    cursor = spans[first][0]
-    for start, end, hit in spans[first:last]:
-        out.append(escape(text[cursor:start]))
-        chunk = escape(text[start:end])
-        out.append(f"<mark>{chunk}</mark>" if hit else chunk)
+    out = ["…" if cut_before else ""]
+    cursor = shown[0][0]
+    for start, end, matched in shown:
+        out.append(html.escape(text[cursor:start]))
+        chunk = html.escape(text[start:end])
+        out.append(f"<mark>{chunk}</mark>" if matched else chunk)
         cursor = end
-    if last < len(spans):
+    if more_after:
         out.append(" …")
     return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
