@@ -11,9 +11,8 @@ one behaviour on SQLite and PostgreSQL, French and English pages each stemmed as
 
 from functools import cache
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Manager, TextField, Value
+from django.db.models import Manager
 from django.db.models.expressions import RawSQL
 from django.utils.encoding import force_str
 from django.utils.html import strip_tags
@@ -271,6 +270,64 @@ def _sqlite_backend_class():
     return AnalyzedSQLiteSearchBackend
 
 
+# The entries of a chunk in one statement: the vectors are computed by the database from arrays
+# of texts (one row per document, one per body part), as modelsearch's expressions would
+# (``setweight(to_tsvector(config, text), weight)``, body parts joined with ``||`` in field
+# order, by the aggregate of migration ``search.0007``), instead of one compiled expression per
+# value. Rows are inserted in document order, so entry ids follow the objects' order as before.
+UPSERT_ENTRIES = """
+INSERT INTO {table} AS entry
+    (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
+SELECT %(content_type)s, doc.object_id,
+    setweight(to_tsvector(%(config)s::regconfig, doc.title), 'A'),
+    setweight(to_tsvector('simple'::regconfig, doc.autocomplete), 'D'),
+    coalesce(part.body, to_tsvector(%(config)s::regconfig, '')),
+    1.0, doc.title_text, doc.body_text
+FROM unnest(%(object_ids)s::text[], %(titles)s::text[], %(autocompletes)s::text[],
+    %(title_texts)s::text[], %(body_texts)s::text[])
+    WITH ORDINALITY AS doc(object_id, title, autocomplete, title_text, body_text, n)
+LEFT JOIN (
+    SELECT part.n, search_tsvector_agg(
+        setweight(to_tsvector(%(config)s::regconfig, part.text), part.weight::"char")
+        ORDER BY part.ord) AS body
+    FROM unnest(%(part_docs)s::bigint[], %(part_texts)s::text[], %(part_weights)s::text[])
+        WITH ORDINALITY AS part(n, text, weight, ord)
+    GROUP BY part.n
+) AS part ON part.n = doc.n
+ORDER BY doc.n
+ON CONFLICT (content_type_id, object_id) DO UPDATE SET
+    title = EXCLUDED.title, autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,
+    title_norm = EXCLUDED.title_norm, title_text = EXCLUDED.title_text,
+    body_text = EXCLUDED.body_text
+"""
+
+
+def upsert_entries(connection, content_type_pk, docs, config):
+    """Insert or update the PostgreSQL index entries of ``docs`` (``AnalyzedDocument``)."""
+    from modelsearch.backends.database.postgres.weights import get_weight
+
+    params = {
+        "content_type": content_type_pk,
+        "config": config,
+        "object_ids": [doc.id for doc in docs],
+        "titles": [doc.title for doc in docs],
+        "autocompletes": [doc.autocomplete for doc in docs],
+        "title_texts": [doc.raw["title"] for doc in docs],
+        "body_texts": [doc.raw["body"] for doc in docs],
+        "part_docs": [],
+        "part_texts": [],
+        "part_weights": [],
+    }
+    for n, doc in enumerate(docs, start=1):
+        for text, boost in doc.body_parts:
+            if text:
+                params["part_docs"].append(n)
+                params["part_texts"].append(text)
+                params["part_weights"].append(get_weight(boost))
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT_ENTRIES.format(table=IndexEntry._meta.db_table), params)
+
+
 @cache
 def _postgres_backend_class():
     from modelsearch.backends.database.postgres.postgres import (
@@ -281,17 +338,6 @@ def _postgres_backend_class():
         PostgresSearchQueryCompiler,
         PostgresSearchRebuilder,
     )
-    from modelsearch.backends.database.postgres.weights import get_weight
-
-    def vector(parts, config):
-        parts = [(text, weight) for text, weight in parts if text]
-        if not parts:
-            return SearchVector(Value("", output_field=TextField()), config=config)
-        result = None
-        for text, weight in parts:
-            one = SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
-            result = one if result is None else result + one
-        return result
 
     class AnalyzedPostgresQueryCompiler(AnalyzedQueryMixin, PostgresSearchQueryCompiler):
         # The backend's text search configuration, set by the backend on each search.
@@ -368,42 +414,14 @@ def _postgres_backend_class():
         def add_items(self, model, objs):
             if not model.get_search_fields():
                 return
-            config = self.backend.config
             languages = _languages()
-            content_type_pk = get_content_type_pk(model)
             objs = list(objs)
             with indexing.chunk_loaded(model, objs) as loaded:
                 docs = [AnalyzedDocument(obj, languages, loaded.get(obj.pk)) for obj in objs]
-            entries = []
-            for doc in docs:
-                body = [(text, get_weight(boost)) for text, boost in doc.body_parts]
-                entries.append(
-                    IndexEntry(
-                        content_type_id=content_type_pk,
-                        object_id=doc.id,
-                        title=vector([(doc.title, "A")], config),
-                        body=vector(body, config),
-                        autocomplete=vector([(doc.autocomplete, "D")], "simple"),
-                        title_norm=1.0,
-                        title_text=doc.raw["title"],
-                        body_text=doc.raw["body"],
-                    )
-                )
-            if not entries:
+            if not docs:
                 return
-            # One upsert per chunk instead of a SELECT and an UPDATE/INSERT per document.
-            IndexEntry._default_manager.bulk_create(
-                entries,
-                update_conflicts=True,
-                unique_fields=["content_type", "object_id"],
-                update_fields=[
-                    "title",
-                    "body",
-                    "autocomplete",
-                    "title_norm",
-                    "title_text",
-                    "body_text",
-                ],
+            upsert_entries(
+                self.write_connection, get_content_type_pk(model), docs, self.backend.config
             )
             if not self.rebuilding:
                 self._refresh_title_norms()

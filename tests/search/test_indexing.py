@@ -218,3 +218,152 @@ def test_a_rebuild_sets_every_title_norm_and_single_updates_still_refresh_them(p
     with translation.override("fr"):
         found = backend.search("convention", NewsPage.objects.all())
     assert [result.pk for result in found] == [page.pk]
+
+
+# --- PostgreSQL: one statement per chunk, vectors computed by the database ---------------------
+
+
+def entry_rows():
+    """{(content type, object id): (id, title, body, autocomplete, texts, norm)} of every entry."""
+    from search.backends.database import IndexEntry
+
+    columns = ("title", "body", "autocomplete", "title_text", "body_text", "title_norm")
+    return {
+        (row[0], row[1]): row[2:]
+        for row in IndexEntry.objects.values_list("content_type_id", "object_id", "id", *columns)
+    }
+
+
+def reference_vector(parts, config):
+    """A vector as modelsearch's expressions build it: one weighted vector per part, ``||``."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import TextField, Value
+
+    parts = [(text, weight) for text, weight in parts if text]
+    if not parts:
+        return SearchVector(Value("", output_field=TextField()), config=config)
+    vectors = [
+        SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
+        for text, weight in parts
+    ]
+    result = vectors[0]
+    for vector in vectors[1:]:
+        result = result + vector
+    return result
+
+
+def on_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def refresh_all_norms():
+    backend = get_search_backend(DATABASE)
+    backend.get_index_for_model(NewsPage)._refresh_title_norms(full=True)
+
+
+@pytest.mark.postgres
+def test_postgres_entries_hold_the_vectors_of_modelsearchs_expressions(pages):
+    from modelsearch.backends.database.postgres.weights import get_weight
+    from modelsearch.index import get_indexed_models
+    from modelsearch.utils import get_content_type_pk
+
+    from search.backends.database import IndexEntry
+
+    assert on_postgres(), "run with DATABASE_URL pointing to PostgreSQL"
+    config = get_search_backend(DATABASE).config
+    call_command("update_index", backend_name=DATABASE, chunk_size=2, verbosity=0)
+    languages = _languages()
+    checked = 0
+    for model in get_indexed_models():
+        if not model.get_search_fields() or not entries(model).exists():
+            continue
+        for obj in indexed_objects(model):
+            doc = AnalyzedDocument(obj, languages)
+            body = [(text, get_weight(boost)) for text, boost in doc.body_parts]
+            expected = (
+                IndexEntry.objects.filter(pk=entries(model).get(object_id=doc.id).pk)
+                .annotate(
+                    title_expected=reference_vector([(doc.title, "A")], config),
+                    body_expected=reference_vector(body, config),
+                    autocomplete_expected=reference_vector([(doc.autocomplete, "D")], "simple"),
+                )
+                .values_list("title_expected", "body_expected", "autocomplete_expected")
+                .get()
+            )
+            stored = entry_rows()[(get_content_type_pk(model), doc.id)]
+            assert stored[1:4] == expected, (model, doc.id)
+            assert stored[4:6] == (doc.raw["title"], doc.raw["body"])
+            checked += 1
+    # Every page of the fixture, with its themes, tags, territories and PDF text.
+    assert checked >= len(pages[NewsPage]) + len(pages[DossierPage])
+
+
+def entry_scores(words):
+    """{object id: score} of the library entries matching ``words`` (lower is better)."""
+    from resources.models import LibraryPage
+    from search.backends.database import IndexEntry
+
+    with translation.override("fr"):
+        compiler = LibraryPage.objects.search(words, operator="or").query_compiler
+        scores = dict(compiler.entry_queryset(scored=True))
+    ids = dict(IndexEntry.objects.filter(pk__in=scores).values_list("pk", "object_id"))
+    return {ids[pk]: score for pk, score in scores.items()}
+
+
+@pytest.mark.postgres
+def test_postgres_rebuild_gives_the_entries_and_ranks_of_single_updates(pages):
+    assert on_postgres(), "run with DATABASE_URL pointing to PostgreSQL"
+    backend = get_search_backend(DATABASE)
+    call_command("update_index", backend_name=DATABASE, chunk_size=3, verbosity=0)
+    rebuilt = entry_rows()
+    words = "assemblée citoyenne guide sociocratie climat Saillans"
+    rebuilt_scores = entry_scores(words)
+    assert len(rebuilt_scores) == len(pages[NewsPage]) + len(pages[DossierPage])
+    assert len(set(rebuilt_scores.values())) > 2
+
+    # Each page indexed alone (its relations read through its own managers), then every norm
+    # refreshed as the end of a rebuild does.
+    for model in (NewsPage, DossierPage):
+        for obj in indexed_objects(model):
+            entries(model).filter(object_id=str(obj.pk)).delete()
+            backend.add(obj)
+    refresh_all_norms()
+    single = entry_rows()
+    assert single.keys() == rebuilt.keys()
+    assert {key: row[1:] for key, row in single.items()} == {
+        key: row[1:] for key, row in rebuilt.items()
+    }
+    assert entry_scores(words) == rebuilt_scores
+
+
+@pytest.mark.postgres
+def test_postgres_rebuild_inserts_in_object_order_and_fills_the_autocomplete_table(pages):
+    import importlib
+
+    from django.db import connection
+
+    from search.backends.database import IndexEntry
+
+    assert on_postgres(), "run with DATABASE_URL pointing to PostgreSQL"
+    words = importlib.import_module("search.migrations.0005_autocomplete_words")
+    IndexEntry.objects.all().delete()
+    for _ in range(2):  # into an empty index, then over its own entries
+        call_command("update_index", backend_name=DATABASE, chunk_size=2, verbosity=0)
+        for model in (NewsPage, DossierPage):
+            rows = sorted(entries(model).values_list("id", "object_id"))
+            assert [int(object_id) for _id, object_id in rows] == [p.pk for p in pages[model]]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, e.content_type_id, e.object_id, e.autocomplete::text, "  # noqa: S608
+                f"{words.pg_key('e')} FROM {words.ENTRIES} AS e "
+                "WHERE length(e.autocomplete) > 0 ORDER BY e.id"
+            )
+            expected = cursor.fetchall()
+            cursor.execute(
+                f"SELECT entry_id, content_type_id, object_id, words::text, rank "  # noqa: S608
+                f"FROM {words.TABLE} ORDER BY entry_id"
+            )
+            assert cursor.fetchall() == expected
+        assert len(expected) >= len(pages[NewsPage]) + len(pages[DossierPage])
