@@ -13,6 +13,7 @@ stop words, no stemming) and search autocomplete with ``standard`` too (no accen
   so the Wagtail admin still finds pages of both languages.
 """
 
+import threading
 from contextvars import ContextVar
 from importlib import import_module
 
@@ -140,6 +141,29 @@ class LoadedRelationsMappingMixin:
         return self.get_field_column_name(field), docs, edgengrams
 
 
+_clients = {}
+_clients_lock = threading.Lock()
+
+
+def shared_clients(client_class):
+    """A factory giving one engine client per class, address and options in this process.
+
+    modelsearch builds a backend, hence a client, each time one is asked for: twice per search.
+    A client holds a pool of open connections; a new one per search would connect again (and,
+    over TLS to a remote cluster, negotiate again) every time. Clients are thread-safe.
+    """
+
+    def client(**options):
+        key = (client_class, repr(sorted(options.items())))
+        with _clients_lock:
+            found = _clients.get(key)
+            if found is None:
+                found = _clients[key] = client_class(**options)
+        return found
+
+    return client
+
+
 def build(module_name: str):
     """Subclasses of a modelsearch engine backend with our analysis."""
     base = import_module(module_name).SearchBackend
@@ -222,6 +246,8 @@ def build(module_name: str):
         index_class = Index
         query_compiler_class = QueryCompiler
         autocomplete_query_compiler_class = AutocompleteCompiler
+
+        client_class = staticmethod(shared_clients(base.client_class))
 
         def __init__(self, params):
             params = dict(params)

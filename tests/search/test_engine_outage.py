@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
 from config.env import search_backends
@@ -72,6 +73,17 @@ def fresh(page):
 
 def pending_pks():
     return set(PendingIndexUpdate.objects.values_list("object_id", flat=True))
+
+
+def test_backends_share_one_client_per_engine(settings):
+    """modelsearch builds a backend each time one is asked for (twice per search); they share
+    the client, so its open connections serve the next searches."""
+    settings.WAGTAILSEARCH_BACKENDS = search_backends("opensearch://127.0.0.1:9?timeout=2")
+    first, second = get_search_backend("default"), get_search_backend("default")
+    assert first is not second
+    assert first.es is second.es
+    settings.WAGTAILSEARCH_BACKENDS = search_backends("opensearch://127.0.0.1:9?timeout=3")
+    assert get_search_backend("default").es is not first.es
 
 
 def test_publishing_while_the_port_is_closed_queues_the_update(library, closed_port):
