@@ -451,20 +451,23 @@ def run_one(backend, items, runs, database_url, search_url):
         client = Client()
         themes = built["themes"]
         faceted = latencies(client, "/fr/recherche/", with_themes(FACETED, themes), runs)
-        # An engine keeps the counts of a search it has seen (request cache) until its index
-        # changes: the same searches again, each time on an emptied cache.
-        cold = None
-        if backend == "opensearch":
-            from modelsearch.backends import get_search_backend
+        # Searches already seen: a process keeps recent word matches of a database backend,
+        # an engine keeps the counts (request cache) until its index changes. The same searches
+        # again, each time with both emptied first: what new words cost.
+        from modelsearch.backends import get_search_backend
 
-            engine = get_search_backend("default").es
+        from search.service import recent_matches
 
-            def empty_cache():
+        engine = getattr(get_search_backend("default"), "es", None)
+
+        def forget_searches():
+            recent_matches.clear()
+            if engine is not None:
                 engine.indices.clear_cache(request=True)
 
-            cold = latencies(
-                client, "/fr/recherche/", with_themes(FACETED, themes), runs, empty_cache
-            )
+        cold = latencies(
+            client, "/fr/recherche/", with_themes(FACETED, themes), runs, forget_searches
+        )
         suggest = latencies(
             client, "/fr/recherche/suggestions/", [{"q": p} for p in PREFIXES], runs
         )

@@ -13,40 +13,60 @@ page of results shown, so the best kept matches are picked for that page alone (
 """
 
 import heapq
+from array import array
+
+from search.facets import bits_of
 
 
 class Match:
-    """What the words matched, as (score, position in the facet index) pairs; lower is better.
+    """What the words matched, as positions of the facet index, in compact arrays.
 
     Positions are the facet index's (newest first), so equal scores go to the newest item.
-    ``ordered``: the pairs already come best first (an engine's order). ``scorer``: when the
-    pairs come unscored (score = database row id), a function giving the scores of some row
-    ids, so that only the rows the filters keep get ranked.
+    ``scores`` (lower is better) run parallel to ``positions``; None when the positions already
+    come best first (an engine's order). On PostgreSQL the rows come unscored: ``entries`` holds
+    their index entry ids and ``scorer`` gives the scores of some entries, so that only the rows
+    the filters keep get ranked. Arrays rather than lists of tuples: a match of 50,000 rows
+    takes 0.6 MB instead of 5, which lets a process keep recent ones (``search.service``).
     """
 
-    def __init__(self, rows, ordered, scorer=None):
-        self.rows = rows
-        self.ordered = ordered
+    def __init__(self, positions, scores=None, entries=None, scorer=None):
+        self._positions = array("i", positions)
+        self.scores = None if scores is None else array("d", scores)
+        self.entries = None if entries is None else array("i", entries)
         self.scorer = scorer
+        self._bits = None
 
     def exists(self):
-        return bool(self.rows)
+        return bool(self._positions)
 
     def positions(self):
-        return (position for _score, position in self.rows)
+        return self._positions
+
+    def bits(self, size):
+        """The positions as a bitset (built once per match)."""
+        if self._bits is None:
+            self._bits = bits_of(self._positions, size)
+        return self._bits
 
     def best(self, bits, stop):
         """Positions of the ``stop`` best matches among the set bits of ``bits``."""
         flags = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
         size = len(flags) * 8
+        positions = self._positions
         kept = [
-            row for row in self.rows if row[1] < size and flags[row[1] >> 3] >> (row[1] & 7) & 1
+            i
+            for i, position in enumerate(positions)
+            if position < size and flags[position >> 3] >> (position & 7) & 1
         ]
         if self.scorer is not None:
-            scores = self.scorer([entry for entry, _position in kept])
-            kept = [(scores.get(entry, 0.0), position) for entry, position in kept]
-        chosen = kept[:stop] if self.ordered else heapq.nsmallest(stop, kept)
-        return [position for _score, position in chosen]
+            entries = self.entries
+            scores = self.scorer([entries[i] for i in kept])
+            ranked = [(scores.get(entries[i], 0.0), positions[i]) for i in kept]
+        elif self.scores is None:
+            return [positions[i] for i in kept[:stop]]
+        else:
+            ranked = [(self.scores[i], positions[i]) for i in kept]
+        return [position for _score, position in heapq.nsmallest(stop, ranked)]
 
 
 def match(results, index, scored=True):
@@ -55,30 +75,32 @@ def match(results, index, scored=True):
     if hasattr(compiler, "entry_ids") and compiler.order_by_relevance:
         entries = compiler.entry_ids()
         if entries is not None:
-            positions = index.entry_positions()
-            rows = [(entry, positions[entry]) for entry in entries if entry in positions]
-            return Match(rows, ordered=False, scorer=compiler.entry_scores if scored else None)
-    position = index.position
+            get = index.entry_positions().get
+            pairs = [(entry, at) for entry in entries if (at := get(entry)) is not None]
+            return Match(
+                [at for _entry, at in pairs],
+                entries=[entry for entry, _at in pairs],
+                scorer=compiler.entry_scores if scored else None,
+            )
     if hasattr(compiler, "entry_rows") and compiler.order_by_relevance:
         rows = compiler.entry_rows(scored)
         if rows is not None:
-            positions = index.entry_positions()
-            return Match(
-                [(score, positions[entry]) for entry, score in rows if entry in positions],
-                ordered=False,
-            )
+            get = index.entry_positions().get
+            pairs = [(score, at) for entry, score in rows if (at := get(entry)) is not None]
+            return Match([at for _score, at in pairs], scores=[score for score, _at in pairs])
     backend = results.backend
     if hasattr(backend, "matching_ids"):
         ids = backend.matching_ids(results)
     else:
         ids = [obj.pk for obj in results]
-    rows, seen = [], set()
+    position = index.position
+    found, seen = [], set()
     for pk in ids:
         at = position.get(pk)
         if at is not None and at not in seen:
             seen.add(at)
-            rows.append((len(rows), at))
-    return Match(rows, ordered=True)
+            found.append(at)
+    return Match(found)
 
 
 class RankedPks:

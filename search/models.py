@@ -125,10 +125,12 @@ class DocumentPageText(models.Model):
 
 
 class FacetIndexVersion(models.Model):
-    """One row whose token changes whenever the library's facets may have changed.
+    """One row whose token changes whenever the library, its facets or its search index may
+    have changed: the content version.
 
     Each process keeps the facets in memory (``search.facets``) and rebuilds them when the token
-    it built them with is no longer the stored one. A random token, not a counter: a rolled-back
+    it built them with is no longer the stored one; recent word matches (``search.service``)
+    and the header and footer (``home.context_processors``) are kept under it too. A random token, not a counter: a rolled-back
     transaction can never hand out a token already seen.
     """
 

@@ -25,9 +25,11 @@ def _fresh_facet_index():
     entries (``home.context_processors``) on first use."""
     from home.context_processors import forget as forget_chrome
     from search.facets import forget
+    from search.service import recent_matches
 
     forget()
     forget_chrome()
+    recent_matches.clear()
 
 
 @dataclass

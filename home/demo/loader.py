@@ -44,6 +44,7 @@ from home.demo.images import render_png
 from home.demo.specs import DocumentRef, ImageRef, PageSpec, Stream, T
 from home.models import ContactSettings
 from resources.models import Audience, LibraryPage, LibraryTag, Organisation, Territory
+from search.models import FacetIndexVersion
 
 NAMESPACE = uuid.UUID("6f1c1d2e-8a53-4d53-9a0e-3f1f5b0c7d21")
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -131,6 +132,8 @@ class DeferredIndexing:
                 insert_or_update_object_task.call(model._meta.app_label, model._meta.model_name, pk)
             if in_references:
                 update_reference_index_task.call(model._meta.app_label, model._meta.model_name, pk)
+        # Searches kept in memory follow the index through the version token.
+        FacetIndexVersion.renew()
 
 
 @dataclass

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from resources.models import LibraryPage
 from search.facets import bits_of, facet_index, positions_in
 from search.models import FacetIndexVersion
+from tests.factories import NewsPageFactory, publish
 from tests.search.content import refresh_indexes
 
 positions = st.lists(st.integers(min_value=0, max_value=5000), max_size=300)
@@ -72,3 +73,21 @@ def test_update_index_renews_the_token(library):
     after = facet_index(school.locale)
     assert after is not before
     assert 1999 in after.values["year"]
+
+
+@pytest.mark.django_db
+def test_a_search_refined_after_a_publish_sees_the_new_item(library, client):
+    """Words matched for a search are kept for its refinements, never past a change."""
+    params = {"q": "crise sanitaire"}
+    before = client.get("/fr/recherche/", params).context["search"].count
+    page = publish(
+        NewsPageFactory(parent=library["library"], bare=True, title="Une crise sanitaire locale")
+    )
+    refresh_indexes()
+    try:
+        refined = client.get("/fr/recherche/", {**params, "type": "news"}).context["search"]
+        assert page.pk in [item.pk for item in refined.page.object_list]
+        assert client.get("/fr/recherche/", params).context["search"].count == before + 1
+    finally:
+        page.unpublish()
+        refresh_indexes()

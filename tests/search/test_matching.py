@@ -95,8 +95,9 @@ def test_postgres_scores_order_the_matches_as_modelsearch_ranks_them(library, wo
     index, found, expected = found_and_expected(words, operator)
     assert len(expected) > 1
     # Unranked entries first; scores asked for the entries kept (here: all of them).
-    scores = found.scorer([entry for entry, _position in found.rows])
-    score = {position: scores[entry] for entry, position in found.rows}
+    rows = list(zip(found.entries, found.positions(), strict=True))
+    scores = found.scorer([entry for entry, _position in rows])
+    score = {position: scores[entry] for entry, position in rows}
     ranked = [score[index.position[pk]] for pk in expected]
     assert ranked == sorted(ranked)
     assert found.best(index.everything, len(expected)) == [
@@ -130,4 +131,4 @@ def test_postgres_match_uses_the_gin_indexes_and_ranks_only_when_asked(library):
     assert [sql.count("ts_rank") for sql in matches] == [0, 0, 2]
     assert unscored.scorer is None
     assert sorted(unscored.positions()) == sorted(scored.positions())
-    assert len(best) == min(3, len(scored.rows))
+    assert len(best) == min(3, len(scored.positions()))

@@ -13,6 +13,7 @@ from modelsearch.index import insert_or_update_object
 
 from resources.models import LibraryPage, Organisation, Territory
 from resources.models.snippets import LibraryPageTag, LibraryTag
+from search.service import recent_matches
 from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,30 @@ def facet_values(response):
 def test_faceted_search_page_query_count(library, client, django_assert_num_queries):
     params = faceted(library)
     assert client.get("/fr/recherche/", params).status_code == 200  # warm caches
+    recent_matches.clear()  # new words: the backend matches them
     with django_assert_num_queries(expected_queries()):
         response = client.get("/fr/recherche/", params)
     assert response.status_code == 200
     assert response.context["search"].count == 2
+
+
+def test_refining_a_search_matches_the_words_once_on_a_database_backend(library, client):
+    """Another facet, page or sort for the same words reuses the words' match (a database
+    backend reads every match; an engine's match is not kept: its index lags a little)."""
+    params = faceted(library)
+    refined = {**params, "year": "2021"}
+
+    def queries_of(wanted):
+        with CaptureQueriesContext(connection) as done:
+            assert client.get("/fr/recherche/", wanted).status_code == 200
+        return len(done.captured_queries)
+
+    client.get("/fr/recherche/", refined)  # warm the other caches
+    recent_matches.clear()
+    new_words = queries_of(refined)
+    queries_of(params)
+    same_words = queries_of(refined)
+    assert new_words - same_words == expected_queries() - FACETED_QUERIES
 
 
 def add_facet_values(pks, locale, first, last):
