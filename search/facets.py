@@ -187,6 +187,15 @@ def _keys(model):
     return {pk: str(key) for pk, key in model.objects.values_list("pk", "translation_key")}
 
 
+def _all_rows(queryset):
+    """Every row of a ``values_list`` of integer ids, in one fetch and without Django's per-row
+    conversions: a link table holds a row per page and value (over 800,000 at 100,000 items)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def build(locale_id, token):
     """Read one locale's library and its taxonomy links into a ``FacetIndex``."""
     from django.contrib.contenttypes.models import ContentType
@@ -226,11 +235,14 @@ def build(locale_id, token):
     # for the locale costs more than skipping the other locale's rows.
 
     def links(facet, rows, key_of=None):
-        for page_id, target in rows:
-            if page_id in position:
-                key = key_of.get(target) if key_of is not None else target
-                if key is not None:
-                    members[facet][key].append(position[page_id])
+        groups, at = members[facet], position.get
+        key = key_of.get if key_of is not None else None
+        for page_id, target in _all_rows(rows):
+            found = at(page_id)
+            if found is not None:
+                value = target if key is None else key(target)
+                if value is not None:
+                    groups[value].append(found)
 
     theme_keys = _keys(ThemePage)
     links(

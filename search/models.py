@@ -130,8 +130,8 @@ class FacetIndexVersion(models.Model):
 
     Each process keeps the facets in memory (``search.facets``) and rebuilds them when the token
     it built them with is no longer the stored one; recent word matches (``search.service``)
-    and the header and footer (``home.context_processors``) are kept under it too. A random token, not a counter: a rolled-back
-    transaction can never hand out a token already seen.
+    and the header and footer (``home.context_processors``) are kept under it too. A random
+    token, not a counter: a rolled-back transaction can never hand out a token already seen.
     """
 
     token = models.CharField(_("token"), max_length=32)
