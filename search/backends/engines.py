@@ -309,8 +309,8 @@ def build(module_name: str):
               disjunctive: a facet is counted under the selections of the other facets only.
               Every facet without a selection shares the same scope (all the selections), so one
               terms aggregation counts all of them at once; each selected facet gets its own.
-              A search without hits is what the engine's request cache keeps (until the index
-              changes): turning pages or coming back to a search reuses its counts.
+              The engine's request cache keeps both (until the index changes): coming back to
+              a search, or turning its pages, reuses its counts.
 
             Returns (matched before selections, total, [pk], {facet: {key: count}}).
             """
@@ -348,7 +348,9 @@ def build(module_name: str):
                 hits_query = {"bool": {"must": [query], "filter": list(chosen.values())}}
             index = self.get_index_for_model(results.query_compiler.queryset.model).name
             searches = [
-                {"index": index},
+                # Kept by the engine's request cache as well (it only keeps searches without
+                # hits unless asked), until the index changes: turning back to a page seen.
+                {"index": index, "request_cache": True},
                 {
                     "query": hits_query,
                     "_source": False,
