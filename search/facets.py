@@ -134,6 +134,18 @@ class FacetIndex:
             bits |= sets.get(key, 0)
         return bits
 
+    def theme_titles(self, pks):
+        """{page id: [its themes' titles in the active language]}, from memory: a results page
+        needs no query (nor theme page objects) for its cards' themes."""
+        labels = self.labels("theme")
+        themes = sorted(self.values.get("theme", {}).items(), key=lambda item: labels[item[0]][1])
+        titles = {}
+        for pk in pks:
+            at = self.position.get(pk)
+            if at is not None:
+                titles[pk] = [labels[key][1] for key, bits in themes if bits >> at & 1]
+        return titles
+
     def labels(self, facet):
         """{key: (value shown in links, label)} for a facet, in the active language."""
         language = get_language()

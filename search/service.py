@@ -22,7 +22,7 @@ from modelsearch.backends import get_search_backend
 
 from resources.localization import active_locale
 from resources.models import LibraryPage
-from resources.models.pages import attach_card_themes, with_card_data
+from resources.models.pages import with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
@@ -140,6 +140,13 @@ class SearchParams:
         if page and page != 1:
             data["page"] = str(page)
         return data
+
+
+@dataclass(frozen=True)
+class CardTheme:
+    """A theme as a result card shows it (the facet index knows the titles)."""
+
+    title: str
 
 
 class RecentMatches:
@@ -334,10 +341,12 @@ class LibrarySearch:
         keys = list(page.object_list)
         loaded = {}
         if keys:
-            loaded = {
-                item.pk: item for item in with_card_data(LibraryPage.objects.filter(pk__in=keys))
-            }
-        items = attach_card_themes(loaded[pk] for pk in keys if pk in loaded)
+            found = with_card_data(LibraryPage.objects.filter(pk__in=keys), themes=False)
+            loaded = {item.pk: item for item in found}
+        items = [loaded[pk] for pk in keys if pk in loaded]
+        titles = self.index.theme_titles(keys)
+        for item in items:
+            item.card_themes = [CardTheme(title) for title in titles.get(item.pk, [])]
         self._attach_excerpts(items)
         page.object_list = items
         return page

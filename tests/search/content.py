@@ -212,6 +212,7 @@ def build_library():
     home_en = translate_page(home, en, title="Home", slug="home-en-test")
     library_en = translate_page(library, en, title="Library", slug="library")
     translate_page(themes_index, en, title="Themes", slug="themes")
+    translate_page(solidarity, en, title="Local solidarity", slug="local-solidarity")
     in_english = {
         "grenoble": dict(
             title="Mutual aid platform “Neighbours” in Grenoble",

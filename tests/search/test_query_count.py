@@ -18,10 +18,10 @@ from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
 
-# 15 on a search engine (two of them the savepoint around the query counters). The database
+# 14 on a search engine (two of them the savepoint around the query counters). The database
 # backends add their full-text match: one query on SQLite (matches ranked in it), two on
 # PostgreSQL (every match unranked, then ranks for the entries kept).
-FACETED_QUERIES = 15
+FACETED_QUERIES = 14
 
 
 def expected_queries():

@@ -103,6 +103,22 @@ def test_each_selected_filter_has_a_removal_link(library, client):
     assert escape(selected["year"]["remove_url"]) in response.content.decode()
 
 
+def test_result_cards_show_their_themes_in_the_readers_language(library, client):
+    def card_themes(response, title):
+        items = response.context["results_page"].object_list
+        found = next(item for item in items if item.title == title)
+        return [theme.title for theme in found.card_themes]
+
+    french = client.get("/fr/recherche/", {"q": "entraide voisins"})
+    grenoble = "« Voisins Voisines », l'entraide de quartier à Grenoble"
+    assert card_themes(french, grenoble) == ["Solidarités locales"]
+    assert "<li>Solidarités locales</li>" in french.content.decode()
+    english = client.get("/en/search/", {"q": "mutual aid"})
+    assert card_themes(english, "Mutual aid platform “Neighbours” in Grenoble") == [
+        "Local solidarity"
+    ]
+
+
 def test_taxonomy_labels_in_the_readers_language(library, client):
     response = client.get("/en/search/")
     assert "Elected officials" in facet(response, "audience")
