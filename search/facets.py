@@ -102,13 +102,15 @@ class FacetIndex:
     def pks_at(self, positions):
         return [self.pks[p] for p in positions]
 
-    def period_bits(self, period):
+    def period_positions(self, period):
+        """Positions of the events of a period: "upcoming" (not over yet) or "past"."""
         now = timezone.now()
         if period == "upcoming":
-            wanted = (p for p, start, end in self.events if (end or start) >= now)
-        else:
-            wanted = (p for p, start, end in self.events if (end or start) < now)
-        return bits_of(wanted, self.size)
+            return [p for p, start, end in self.events if (end or start) >= now]
+        return [p for p, start, end in self.events if (end or start) < now]
+
+    def period_bits(self, period):
+        return bits_of(self.period_positions(period), self.size)
 
     def key_of(self, facet, text):
         """The key of a facet value as a search engine returns it (text), or None if unknown."""

@@ -252,8 +252,6 @@ class LibrarySearch:
         backend = get_search_backend(backend_for(self.language))
         if (
             params.query
-            and params.sort == "relevance"
-            and not params.period
             and hasattr(backend, "faceted_search")
             and self._page_start() + PER_PAGE <= ENGINE_WINDOW
         ):
@@ -288,15 +286,20 @@ class LibrarySearch:
         return ((_positive_int(self.params.page) or 1) - 1) * PER_PAGE
 
     def _run_on_engine(self, backend):
-        """Hits, total and facet counts in one engine request (aggregations, no id list)."""
+        """Hits, total and facet counts in one engine round trip (aggregations, no id list),
+        by relevance or newest first, within an event period if one is chosen."""
         index = self.index
         selections = {name: [str(key) for key in keys] for name, keys in self.keys.items()}
         base = LibraryPage.objects.filter(locale=self.locale, live=True)
+        only = None
+        if self.params.period:
+            only = [index.pks[at] for at in index.period_positions(self.params.period)]
+        by_date = self.params.sort == "date"
 
         def ask(operator, start):
             results = self._words(base, operator)
             return backend.faceted_search(
-                results, FACETS, selections, index.hidden, start, PER_PAGE
+                results, FACETS, selections, index.hidden, start, PER_PAGE, by_date, only
             )
 
         start = self._page_start()

@@ -30,6 +30,8 @@ provide_pypi_events()
 IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
 # Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...).
 FACETS_FIELD = "tec_facets"
+# The library's date, which "newest first" orders by (the facet index's order too).
+DATE_FIELD = "publication_date"
 # Terms aggregations return 10 buckets unless told otherwise: ask for every value (up to the
 # engine's own ceiling, ``search.max_buckets``, 65,535 by default).
 MAX_BUCKETS = 65_000
@@ -296,7 +298,9 @@ def build(module_name: str):
             page = results._backend_do_search(results._get_es_body(), **params)
             return [int(hit["fields"]["pk"][0]) for hit in page.get("hits", {}).get("hits", [])]
 
-        def faceted_search(self, results, facets, selections, hidden, start, size):
+        def faceted_search(
+            self, results, facets, selections, hidden, start, size, by_date=False, only=None
+        ):
             """The page of hits, the totals and every facet's counts, in one round trip.
 
             ``selections`` maps a facet to its selected keys; ``hidden``: ids the engine indexes
@@ -311,6 +315,10 @@ def build(module_name: str):
               terms aggregation counts all of them at once; each selected facet gets its own.
               The engine's request cache keeps both (until the index changes): coming back to
               a search, or turning its pages, reuses its counts.
+
+            ``by_date``: hits newest first (publication date, then id, as the facet index
+            orders them) instead of by relevance. ``only``: the ids the search is limited to
+            (an event period), or None.
 
             Returns (matched before selections, total, [pk], {facet: {key: count}}).
             """
@@ -328,13 +336,13 @@ def build(module_name: str):
                 return {"filter": flt, "aggs": {"keys": {"terms": field}}}
 
             query = results._get_es_body()["query"]
-            if hidden:
-                query = {
-                    "bool": {
-                        "must": [query],
-                        "must_not": [{"terms": {"pk": [str(pk) for pk in hidden]}}],
-                    }
-                }
+            if hidden or only is not None:
+                limits = {"must": [query]}
+                if hidden:
+                    limits["must_not"] = [{"terms": {"pk": [str(pk) for pk in hidden]}}]
+                if only is not None:
+                    limits["filter"] = [{"terms": {"pk": [str(pk) for pk in only]}}]
+                query = {"bool": limits}
             chosen = {facet: terms(facet, keys) for facet, keys in selections.items()}
             shared = [facet for facet in facets if facet not in chosen]
             aggregations = {"total": counted(scope(list(chosen.values())))}
@@ -346,7 +354,8 @@ def build(module_name: str):
             hits_query = query
             if chosen:
                 hits_query = {"bool": {"must": [query], "filter": list(chosen.values())}}
-            index = self.get_index_for_model(results.query_compiler.queryset.model).name
+            model = results.query_compiler.queryset.model
+            index = self.get_index_for_model(model).name
             searches = [
                 # Kept by the engine's request cache as well (it only keeps searches without
                 # hits unless asked), until the index changes: turning back to a page seen.
@@ -358,6 +367,7 @@ def build(module_name: str):
                     "from": start,
                     "size": size,
                     "track_total_hits": False,
+                    **({"sort": self._newest_first(model)} if by_date else {}),
                 },
                 {"index": index},
                 {"query": query, "size": 0, "track_total_hits": True, "aggs": aggregations},
@@ -380,6 +390,16 @@ def build(module_name: str):
                         counts[facet][key] = bucket["doc_count"]
             matched = counting["hits"]["total"]["value"]
             return matched, got["total"]["doc_count"], pks, counts
+
+        def _newest_first(self, model):
+            """Sort clauses for "newest first": publication date, then id, both descending."""
+            mapping = self.mapping_class(model)
+            fields = {
+                field.field_name: mapping.get_field_column_name(field)
+                for field in model.get_filterable_search_fields()
+            }
+            date = fields[DATE_FIELD]
+            return [{date: {"order": "desc", "missing": "_last"}}, {fields["id"]: "desc"}]
 
         def matching_ids(self, results):
             """Every matching primary key, best first: ids only, no object loaded.
