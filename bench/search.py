@@ -554,15 +554,10 @@ def table(results):
         ("update_index (s)", lambda r: f"{r['index_s']:.1f}"),
         ("indexing docs/s", lambda r: f"{r['docs_per_s']:,.0f}"),
         ("update_index peak RSS (MB)", lambda r: f"{r['rss_mb']:.0f}"),
-        ("faceted search p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["faceted"])),
-        (
-            "faceted, engine cache emptied (ms)",
-            lambda r: (
-                "{:.0f} / {:.0f}".format(*r["faceted_cold"]) if r.get("faceted_cold") else "–"
-            ),
-        ),
-        ("autocomplete p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["suggest"])),
-        ("filters only p50 / p95 (ms)", lambda r: "{:.0f} / {:.0f}".format(*r["filter"])),
+        ("faceted, words seen before: p50 / p95 (ms)", lambda r: pair(r["faceted"])),
+        ("faceted, new words: p50 / p95 (ms)", lambda r: pair(r.get("faceted_cold"))),
+        ("autocomplete p50 / p95 (ms)", lambda r: pair(r["suggest"])),
+        ("filters only p50 / p95 (ms)", lambda r: pair(r["filter"])),
         ('results for "concertation"', lambda r: f"{r['hits']:,}"),
     ]
     width = max(len(name) for name, _f in rows)
