@@ -13,6 +13,7 @@ page of results shown, so the best kept matches are picked for that page alone (
 """
 
 import heapq
+import math
 from array import array
 
 from search.facets import bits_of
@@ -34,6 +35,7 @@ class Match:
         self.scores = None if scores is None else array("d", scores)
         self.entries = None if entries is None else array("i", entries)
         self.scorer = scorer
+        self._ranks = None  # scores the scorer gave, NaN where not asked yet
         self._bits = None
 
     def exists(self):
@@ -59,9 +61,18 @@ class Match:
             if position < size and flags[position >> 3] >> (position & 7) & 1
         ]
         if self.scorer is not None:
-            entries = self.entries
-            scores = self.scorer([entries[i] for i in kept])
-            ranked = [(scores.get(entries[i], 0.0), positions[i]) for i in kept]
+            ranks = self._ranks
+            if ranks is None:
+                ranks = self._ranks = array("d", [math.nan]) * len(positions)
+            # Only the rows never ranked yet are asked for: a match kept for the next
+            # searches of the same words (``search.service``) is ranked bit by bit, once.
+            missing = [i for i in kept if math.isnan(ranks[i])]
+            if missing:
+                entries = self.entries
+                scores = self.scorer([entries[i] for i in missing])
+                for i in missing:
+                    ranks[i] = scores.get(entries[i], 0.0)
+            ranked = [(ranks[i], positions[i]) for i in kept]
         elif self.scores is None:
             return [positions[i] for i in kept[:stop]]
         else:

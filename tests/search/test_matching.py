@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from wagtail.models import Locale
 
 from resources.models import LibraryPage
-from search.facets import facet_index
+from search.facets import bits_of, facet_index
 from search.matching import match
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,22 @@ def test_postgres_match_uses_the_gin_indexes_and_ranks_only_when_asked(library):
     assert unscored.scorer is None
     assert sorted(unscored.positions()) == sorted(scored.positions())
     assert len(best) == min(3, len(scored.positions()))
+
+
+@pytest.mark.postgres
+def test_postgres_ranks_asked_bit_by_bit_give_the_same_order(library):
+    """A kept match ranks the rows each search keeps, once: the order must not depend on
+    which rows earlier searches ranked."""
+    assert on_postgres_database(), "run with DATABASE_URL pointing to PostgreSQL"
+    words = (["quartier", "citoyenne", "solidarité", "démocratie"], "or")
+    index, reused, _expected = found_and_expected(*words)
+    _index, fresh, _expected = found_and_expected(*words)
+    positions = sorted(reused.positions())
+    assert len(positions) > 2
+    some = bits_of(positions[::2], index.size)
+    first = reused.best(some, 10)
+    assert first == fresh.best(some, 10)
+    with CaptureQueriesContext(connection) as again:
+        assert reused.best(some, 10) == first
+    assert again.captured_queries == []  # nothing left to rank
+    assert reused.best(index.everything, 10) == fresh.best(index.everything, 10)
