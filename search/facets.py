@@ -18,11 +18,13 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 from resources.localization import localize_all
 from resources.models import Audience, LibraryPage, Organisation, Territory, ThemePage
@@ -237,12 +239,15 @@ def build(locale_id, token):
     index.everything = (1 << size) - 1
     # Live items of the locale a reader may not see (aliases, private sections): a search
     # engine, which indexes them all, is told to leave them out.
+    # Read from the page table alone, by content type: joining the library table costs more.
+    library_types = [
+        ContentType.objects.get_for_model(model).pk
+        for model in apps.get_models()
+        if issubclass(model, LibraryPage)
+    ]
+    live = Page.objects.filter(locale_id=locale_id, live=True, content_type_id__in=library_types)
     index.hidden = [
-        pk
-        for pk in LibraryPage.objects.filter(locale_id=locale_id, live=True).values_list(
-            "pk", flat=True
-        )
-        if pk not in index.position
+        pk for pk in live.order_by().values_list("pk", flat=True) if pk not in index.position
     ]
     position = index.position
     # Link tables are read whole (every locale) and filtered here: joining each row to its page
@@ -290,7 +295,8 @@ def build(locale_id, token):
         "territory",
         LibraryPage.territories.through.objects.values_list("librarypage_id", "territory_id"),
     )
-    for pk, starts_at, ends_at in EventPage.objects.filter(locale_id=locale_id).values_list(
+    # The event table alone (no join to its parent tables): the positions pick the locale's.
+    for pk, starts_at, ends_at in EventPage.objects.order_by().values_list(
         "pk", "starts_at", "ends_at"
     ):
         if pk in position:
