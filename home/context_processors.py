@@ -1,7 +1,6 @@
 """Values every public template needs: partners for the footer, the main menu, languages."""
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, lazy
@@ -9,7 +8,7 @@ from wagtail.models import Site
 
 from home.models import network_partners, site_homes
 from resources.localization import active_locale
-from search.facets import current_token
+from search.facets import current_token, database_key
 
 # What the header and footer show, per database, site and language, with the content version it
 # was read at: {key: (token, entries)}. Menu pages, their order and the partners only change with
@@ -20,8 +19,7 @@ _chrome_cache = {}
 
 def _cached(kind, request, compute):
     site = Site.find_for_request(request)
-    key = (kind, connection.alias, connection.settings_dict.get("NAME"), site and site.pk)
-    key += (active_locale().pk,)
+    key = (kind, *database_key(), site and site.pk, active_locale().pk)
     token = current_token()
     cached = _chrome_cache.get(key)
     if cached is None or cached[0] != token:

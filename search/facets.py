@@ -18,7 +18,6 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.dispatch import receiver
@@ -87,12 +86,10 @@ class FacetIndex:
     def entry_positions(self):
         """{search index entry id: position} of this locale's items (database backends' rows)."""
         if self._entry_positions is None:
-            from django.contrib.contenttypes.models import ContentType
             from modelsearch.conf import get_app_config
 
             entry = get_app_config().get_model("IndexEntry")
-            models = [LibraryPage, *item_types().values()]
-            types = [ContentType.objects.get_for_model(model).pk for model in models]
+            types = library_content_types()
             position, positions = self.position, {}
             rows = entry.objects.filter(content_type_id__in=types).values_list("pk", "object_id")
             for entry_id, object_id in rows:
@@ -198,6 +195,20 @@ class FacetIndex:
         return {year: (str(year), str(year)) for year in self.values["year"]}
 
 
+def library_content_types():
+    """Content type ids of the library's page models (the base and every item type)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [LibraryPage, *item_types().values()]
+    return [ContentType.objects.get_for_model(model).pk for model in models]
+
+
+def database_key():
+    """Which database the connection reads: part of the key of anything a process keeps from
+    it (tests and the benchmark switch databases within one process)."""
+    return (connection.alias, connection.settings_dict.get("NAME"))
+
+
 def _keys(model):
     """{pk: translation key as text} (text hashes faster than UUID objects)."""
     return {pk: str(key) for pk, key in model.objects.values_list("pk", "translation_key")}
@@ -240,12 +251,9 @@ def build(locale_id, token):
     # Live items of the locale a reader may not see (aliases, private sections): a search
     # engine, which indexes them all, is told to leave them out.
     # Read from the page table alone, by content type: joining the library table costs more.
-    library_types = [
-        ContentType.objects.get_for_model(model).pk
-        for model in apps.get_models()
-        if issubclass(model, LibraryPage)
-    ]
-    live = Page.objects.filter(locale_id=locale_id, live=True, content_type_id__in=library_types)
+    live = Page.objects.filter(
+        locale_id=locale_id, live=True, content_type_id__in=library_content_types()
+    )
     index.hidden = [
         pk for pk in live.order_by().values_list("pk", flat=True) if pk not in index.position
     ]
@@ -376,7 +384,7 @@ def current_token():
 def facet_index(locale):
     """The facet index of ``locale``, rebuilt if the library changed since it was built."""
     token = current_token()
-    key = (connection.alias, connection.settings_dict.get("NAME"), locale.pk)
+    key = (*database_key(), locale.pk)
     index = _indexes.get(key)
     if index is None or index.token != token:
         with _lock:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
 
@@ -28,7 +28,7 @@ from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
-from search.facets import facet_index, positions_in
+from search.facets import database_key, facet_index, positions_in
 from search.matching import RankedPks, match
 
 logger = logging.getLogger(__name__)
@@ -194,6 +194,11 @@ class LibrarySearch:
         self.language = active_language()
         self.partial = False
 
+    @cached_property
+    def terms(self):
+        """The query's index terms, analysed once for the whole search."""
+        return analyze_query(self.params.query, self.language) if self.params.query else []
+
     def matched(self):
         """The items matching the words (``search.matching``), or None: no words, everything."""
         if not self.params.query:
@@ -203,7 +208,7 @@ class LibrarySearch:
         base = LibraryPage.objects.filter(locale=self.locale)
         try:
             found = self._engine_match(base, "and")
-            if len(analyze_query(self.params.query, self.language)) > 1 and not found.exists():
+            if len(self.terms) > 1 and not found.exists():
                 found = self._engine_match(base, "or")
                 self.partial = found.exists()
         except ENGINE_ERRORS as error:
@@ -229,11 +234,10 @@ class LibrarySearch:
             return match(results, self.index, scored=scored)
         key = (
             self.index.token,
-            connection.alias,
-            connection.settings_dict.get("NAME"),
+            *database_key(),
             self.locale.pk,
             backend_for(self.language),
-            tuple(analyze_query(self.params.query, self.language)),
+            tuple(self.terms),
             operator,
             scored,
         )
@@ -305,7 +309,7 @@ class LibrarySearch:
         start = self._page_start()
         try:
             matched, total, pks, counts = ask("and", start)
-            if not matched and len(analyze_query(self.params.query, self.language)) > 1:
+            if not matched and len(self.terms) > 1:
                 matched, total, pks, counts = ask("or", start)
                 self.partial = matched > 0
             if total and start >= total:  # past the last page: show the last one
@@ -357,7 +361,7 @@ class LibrarySearch:
     def _attach_excerpts(self, items):
         if not items:
             return
-        terms = analyze_query(self.params.query, self.language) if self.params.query else []
+        terms = self.terms
         for item in items:
             item.excerpt = excerpt(item.summary, terms, self.language) if terms else ""
         # Bodies are parsed only where they are needed: no term in the summary, or a dossier

@@ -345,9 +345,8 @@ def build(module_name: str):
                 query = {"bool": limits}
             chosen = {facet: terms(facet, keys) for facet, keys in selections.items()}
             shared = [facet for facet in facets if facet not in chosen]
-            aggregations = {"total": counted(scope(list(chosen.values())))}
-            if not shared:
-                del aggregations["total"]["aggs"]
+            everything = scope(list(chosen.values()))
+            aggregations = {"total": counted(everything) if shared else {"filter": everything}}
             for facet in chosen:
                 others = [clause for other, clause in chosen.items() if other != facet]
                 aggregations[f"facet_{facet}"] = counted(scope(others), f"{facet}:.*")
