@@ -30,8 +30,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import OperationalError, transaction
 from django.db import connection as db_connection
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -393,7 +393,14 @@ def tune_database():
         return
     with db_connection.cursor() as cursor:
         if db_connection.vendor == "sqlite":
-            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA journal_mode")
+            if cursor.fetchone()[0] != "wal":
+                # Normally done once by migrate (home.apps): switching needs the file to
+                # itself, so a worker that cannot switch now keeps the rollback journal.
+                try:
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                except OperationalError:
+                    logger.warning("SQLite database busy: sending without write-ahead log")
             cursor.execute("PRAGMA synchronous=NORMAL")
         elif db_connection.vendor == "postgresql":
             cursor.execute("SET synchronous_commit TO OFF")
