@@ -18,6 +18,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.dispatch import receiver
@@ -32,11 +33,17 @@ from resources.models.snippets import LibraryPageTag, LibraryTag
 
 
 def bits_of(positions, size):
-    """The bitset with ``positions`` set (built through a bytearray: linear, not quadratic)."""
-    buffer = bytearray((size + 7) // 8)
-    for position in positions:
-        buffer[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(buffer, "little")
+    """The bitset (an int) with ``positions`` set."""
+    flags = np.zeros(max(size, 1), dtype=bool)
+    flags[np.asarray(positions, dtype=np.intp)] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def flags_of(bits, size):
+    """The bitset ``bits`` as an array of at least ``size`` booleans."""
+    length = (max(bits.bit_length(), size) + 7) // 8
+    packed = np.frombuffer(bits.to_bytes(length, "little"), dtype=np.uint8)
+    return np.unpackbits(packed, bitorder="little").view(bool)
 
 
 def positions_in(bits, start, stop):
@@ -76,27 +83,32 @@ class FacetIndex:
     tree: dict = field(default_factory=dict)  # territory id -> (name, kind, parent id)
     keys: dict = field(default_factory=dict)  # facet -> filter value (str) -> key
     _labels: dict = field(default_factory=dict)
-    _entry_positions: dict | None = None
+    _entry_lookup: tuple | None = None
     _key_texts: dict | None = None
 
     @property
     def size(self):
         return len(self.pks)
 
-    def entry_positions(self):
-        """{search index entry id: position} of this locale's items (database backends' rows)."""
-        if self._entry_positions is None:
+    def entry_lookup(self):
+        """This locale's search index entries (database backends' rows) as two arrays: entry
+        ids in increasing order, and the position of each one's item."""
+        if self._entry_lookup is None:
             from modelsearch.conf import get_app_config
 
             entry = get_app_config().get_model("IndexEntry")
             types = library_content_types()
-            position, positions = self.position, {}
+            position, pairs = self.position, []
             rows = entry.objects.filter(content_type_id__in=types).values_list("pk", "object_id")
             for entry_id, object_id in rows:
                 if object_id.isdigit() and int(object_id) in position:
-                    positions[entry_id] = position[int(object_id)]
-            self._entry_positions = positions
-        return self._entry_positions
+                    pairs.append((entry_id, position[int(object_id)]))
+            pairs.sort()
+            self._entry_lookup = (
+                np.array([entry_id for entry_id, _at in pairs], dtype=np.int64),
+                np.array([at for _entry_id, at in pairs], dtype=np.int32),
+            )
+        return self._entry_lookup
 
     def pks_at(self, positions):
         return [self.pks[p] for p in positions]

@@ -6,43 +6,42 @@ page of results shown, so the best kept matches are picked for that page alone (
 
 - On SQLite the FTS5 rows are matched without reading the index entries (their analysed texts
   make them heavy): rowids and BM25 scores come back in one query, mapped to positions in
-  memory, and the best ones are picked with a heap among the rows the filters keep.
+  memory (a sorted array of entry ids), and the best ones are picked among the rows the
+  filters keep with a partial sort (numpy).
 - On PostgreSQL every match comes back unranked, and only the entries the filters keep are
   ranked (``ts_rank`` reads each entry's vectors), in a second query.
 - Elsewhere the backend returns ids best first (``matching_ids``: ids only, no object loaded).
 """
 
-import heapq
-import math
-from array import array
+import numpy as np
 
-from search.facets import bits_of
+from search.facets import bits_of, flags_of
 
 
 class Match:
-    """What the words matched, as positions of the facet index, in compact arrays.
+    """What the words matched, as positions of the facet index, in numpy arrays.
 
     Positions are the facet index's (newest first), so equal scores go to the newest item.
     ``scores`` (lower is better) run parallel to ``positions``; None when the positions already
     come best first (an engine's order). On PostgreSQL the rows come unscored: ``entries`` holds
     their index entry ids and ``scorer`` gives the scores of some entries, so that only the rows
-    the filters keep get ranked. Arrays rather than lists of tuples: a match of 50,000 rows
-    takes 0.6 MB instead of 5, which lets a process keep recent ones (``search.service``).
+    the filters keep get ranked. A match of 50,000 rows takes 0.6 MB, which lets a process keep
+    recent ones (``search.service``), and picking the best of them is a few vector operations.
     """
 
     def __init__(self, positions, scores=None, entries=None, scorer=None):
-        self._positions = array("i", positions)
-        self.scores = None if scores is None else array("d", scores)
-        self.entries = None if entries is None else array("i", entries)
+        self._positions = np.asarray(positions, dtype=np.int32)
+        self.scores = None if scores is None else np.asarray(scores, dtype=np.float64)
+        self.entries = None if entries is None else np.asarray(entries, dtype=np.int64)
         self.scorer = scorer
         self._ranks = None  # scores the scorer gave, NaN where not asked yet
         self._bits = None
 
     def exists(self):
-        return bool(self._positions)
+        return bool(self._positions.size)
 
     def positions(self):
-        return self._positions
+        return self._positions.tolist()
 
     def bits(self, size):
         """The positions as a bitset (built once per match)."""
@@ -51,33 +50,47 @@ class Match:
         return self._bits
 
     def best(self, bits, stop):
-        """Positions of the ``stop`` best matches among the set bits of ``bits``."""
-        flags = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
-        size = len(flags) * 8
+        """Positions of the ``stop`` best matches among the set bits of ``bits``: lowest score
+        first, then lowest position."""
         positions = self._positions
-        kept = [
-            i
-            for i, position in enumerate(positions)
-            if position < size and flags[position >> 3] >> (position & 7) & 1
-        ]
+        if not positions.size or stop <= 0:
+            return []
+        kept = np.flatnonzero(flags_of(bits, int(positions.max()) + 1)[positions])
         if self.scorer is not None:
+            if self._ranks is None:
+                self._ranks = np.full(positions.size, np.nan)
             ranks = self._ranks
-            if ranks is None:
-                ranks = self._ranks = array("d", [math.nan]) * len(positions)
             # Only the rows never ranked yet are asked for: a match kept for the next
             # searches of the same words (``search.service``) is ranked bit by bit, once.
-            missing = [i for i in kept if math.isnan(ranks[i])]
-            if missing:
-                entries = self.entries
-                scores = self.scorer([entries[i] for i in missing])
-                for i in missing:
-                    ranks[i] = scores.get(entries[i], 0.0)
-            ranked = [(ranks[i], positions[i]) for i in kept]
+            missing = kept[np.isnan(ranks[kept])]
+            if missing.size:
+                entries = self.entries[missing].tolist()
+                given = self.scorer(entries)
+                ranks[missing] = [given.get(entry, 0.0) for entry in entries]
+            scores = ranks[kept]
         elif self.scores is None:
-            return [positions[i] for i in kept[:stop]]
+            return positions[kept[:stop]].tolist()
         else:
-            ranked = [(self.scores[i], positions[i]) for i in kept]
-        return [position for _score, position in heapq.nsmallest(stop, ranked)]
+            scores = self.scores[kept]
+        found = positions[kept]
+        if found.size > stop:
+            # Everything scoring at most the stop-th best score, ties included, then ordered.
+            threshold = np.partition(scores, stop - 1)[stop - 1]
+            close = scores <= threshold
+            scores, found = scores[close], found[close]
+        order = np.lexsort((found, scores))[:stop]
+        return found[order].tolist()
+
+
+def _placed(index, entries):
+    """(index of each entry placed in the facet index, its position), as arrays."""
+    known, at = index.entry_lookup()
+    entries = np.asarray(entries, dtype=np.int64)
+    if not known.size or not entries.size:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int32)
+    slots = np.minimum(np.searchsorted(known, entries), known.size - 1)
+    hit = np.flatnonzero(known[slots] == entries)
+    return hit, at[slots[hit]]
 
 
 def match(results, index, scored=True):
@@ -86,19 +99,19 @@ def match(results, index, scored=True):
     if hasattr(compiler, "entry_ids") and compiler.order_by_relevance:
         entries = compiler.entry_ids()
         if entries is not None:
-            get = index.entry_positions().get
-            pairs = [(entry, at) for entry in entries if (at := get(entry)) is not None]
+            entries = np.asarray(entries, dtype=np.int64)
+            hit, positions = _placed(index, entries)
             return Match(
-                [at for _entry, at in pairs],
-                entries=[entry for entry, _at in pairs],
+                positions,
+                entries=entries[hit],
                 scorer=compiler.entry_scores if scored else None,
             )
     if hasattr(compiler, "entry_rows") and compiler.order_by_relevance:
         rows = compiler.entry_rows(scored)
         if rows is not None:
-            get = index.entry_positions().get
-            pairs = [(score, at) for entry, score in rows if (at := get(entry)) is not None]
-            return Match([at for _score, at in pairs], scores=[score for score, _at in pairs])
+            entries, scores = rows
+            hit, positions = _placed(index, entries)
+            return Match(positions, scores=np.asarray(scores, dtype=np.float64)[hit])
     backend = results.backend
     if hasattr(backend, "matching_ids"):
         ids = backend.matching_ids(results)

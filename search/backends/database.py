@@ -160,7 +160,7 @@ def _sqlite_backend_class():
             return super().build_search_query_content(self._analyzed(query), config=config)
 
         def entry_rows(self, scored):
-            """(FTS rowid, BM25 score) of every match, or None if the query is not plain text.
+            """(FTS rowids, BM25 scores) of every match, or None if the query is not plain text.
 
             No join and no ranking expression per field: the index rows hold whole analysed
             texts, so reading them (to get ``object_id``) costs more than the match itself. The
@@ -183,11 +183,13 @@ def _sqlite_backend_class():
             )
             entries = SQLiteFTSIndexEntry.objects.filter(match).order_by()
             if not scored:
-                return [(rowid, 0.0) for rowid in entries.values_list("pk", flat=True)]
+                rowids = list(entries.values_list("pk", flat=True))
+                return rowids, [0.0] * len(rowids)
             table = SQLiteFTSIndexEntry._meta.db_table
             weights = ", ".join(TITLE_WEIGHTS[column] for column in FTS_COLUMNS)
             score = RawSQL(f'bm25("{table}", {weights})', [])  # noqa: S611 - constants only
-            return list(entries.annotate(score=score).values_list("pk", "score"))
+            rows = list(entries.annotate(score=score).values_list("pk", "score"))
+            return [rowid for rowid, _score in rows], [score for _rowid, score in rows]
 
     class AnalyzedSQLiteAutocompleteCompiler(
         SQLiteRankedAutocompleteMixin, AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler
