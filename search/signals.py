@@ -1,7 +1,9 @@
-"""Renew the facet index token (``search.facets``) whenever the library's facets may change."""
+"""Renew the content version token (``search.facets``) whenever the library, its facets or what
+its cards and menus show may change."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from resources.models import Audience, LibraryPage, Organisation, Territory
@@ -37,6 +39,9 @@ def _relevant_senders():
         LibraryPage.territories.through,
         LibraryPage.organisations.through,
         LibraryPage.audiences.through,
+        # What result cards and menus show besides the pages: images and site addresses.
+        get_image_model(),
+        Site,
     }
 
 

@@ -21,15 +21,17 @@ def _media_root(request, settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_facet_index():
-    """Each test builds its own in-memory facet index (``search.facets``) and header/footer
-    entries (``home.context_processors``) on first use."""
+    """Each test builds its own in-memory facet index (``search.facets``), header/footer
+    entries (``home.context_processors``), word matches and result cards on first use."""
     from home.context_processors import forget as forget_chrome
     from search.facets import forget
     from search.service import recent_matches
+    from search.templatetags.search_tags import rendered_cards
 
     forget()
     forget_chrome()
     recent_matches.clear()
+    rendered_cards.clear()
 
 
 @dataclass

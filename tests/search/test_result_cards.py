@@ -1,0 +1,93 @@
+"""Result cards are rendered once per item and content version, and follow every change."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search.templatetags.search_tags import rendered_cards
+from tests.factories import ImageFactory
+from tests.search.content import refresh_indexes
+
+pytestmark = pytest.mark.django_db
+
+
+def cards(response):
+    html = response.content.decode()
+    return html.count('<article class="card')
+
+
+def test_a_card_is_the_same_html_as_the_included_template(library, client):
+    from django.template.loader import render_to_string
+
+    response = client.get("/fr/recherche/", {"q": "réserve citoyenne"})
+    item = response.context["results_page"].object_list[0]
+    expected = render_to_string(item.card_template, {"item": item}, request=response.wsgi_request)
+    assert expected.strip() in response.content.decode()
+
+
+def test_cards_are_rendered_once_then_reused(library, client):
+    first = client.get("/fr/recherche/", {"q": "crise"})
+    shown = cards(first)
+    assert shown >= 2
+    kept = len(rendered_cards._found)
+    assert kept == shown
+    again = client.get("/fr/recherche/", {"q": "crise"})
+    assert again.content == first.content
+    assert len(rendered_cards._found) == kept  # nothing rendered anew
+
+
+def test_french_and_english_cards_are_kept_apart(library, client):
+    french = client.get("/fr/recherche/", {"q": "Grenoble"}).content.decode()
+    english = client.get("/en/search/", {"q": "Grenoble"}).content.decode()
+    assert "Projet" in french or "Événement" in french
+    assert "Voisins" in french
+    assert "Neighbours" in english
+    assert "Voisins" not in english
+
+
+def test_a_published_title_shows_on_the_next_search(library, client):
+    item = library["items"]["reserve"]
+    assert "recrute" in client.get("/fr/recherche/", {"q": "réserve citoyenne"}).content.decode()
+    original = item.title
+    item.title = "La réserve citoyenne accueille de nouveaux bénévoles"
+    try:
+        item.save_revision().publish()
+        refresh_indexes()
+        html = client.get("/fr/recherche/", {"q": "réserve citoyenne"}).content.decode()
+        assert "accueille de nouveaux bénévoles" in html
+    finally:
+        item.title = original
+        item.save_revision().publish()
+        refresh_indexes()
+
+
+def test_a_replaced_image_shows_on_the_next_search(library, client):
+    item = library["items"]["reserve"]
+    page = type(item).objects.get(pk=item.pk)
+    page.listing_image = ImageFactory(title="Avant")
+    page.save_revision().publish()
+    refresh_indexes()
+    before = client.get("/fr/recherche/", {"q": "réserve citoyenne"}).content.decode()
+    image = page.listing_image
+    assert f"images/{image.file.name.rsplit('/', 1)[-1].rsplit('.', 1)[0]}" in before
+    # A new file for the same image (the editor's "change image file"): the card must follow.
+    replacement = ImageFactory.build(title="Après").file
+    image.file = replacement
+    image.save()
+    image.renditions.all().delete()  # as the admin's image edit view does
+    after = client.get("/fr/recherche/", {"q": "réserve citoyenne"}).content.decode()
+    assert after != before
+    assert f"{image.file.name.rsplit('/', 1)[-1].rsplit('.', 1)[0]}" in after
+    page.listing_image = None
+    page.save_revision().publish()
+    refresh_indexes()
+
+
+def test_a_kept_card_saves_its_rendering_queries(library, client):
+    client.get("/fr/recherche/", {"q": "crise"})
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/fr/recherche/", {"q": "crise"})
+    rendered_cards.clear()
+    with CaptureQueriesContext(connection) as fresh:
+        client.get("/fr/recherche/", {"q": "crise"})
+    assert len(kept) <= len(fresh)
