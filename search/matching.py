@@ -24,7 +24,8 @@ class Match:
     Positions are the facet index's (newest first), so equal scores go to the newest item.
     ``scores`` (lower is better) run parallel to ``positions``; None when the positions already
     come best first (an engine's order). On PostgreSQL the rows come unscored: ``entries`` holds
-    their index entry ids and ``scorer`` gives the scores of some entries, so that only the rows
+    their index entry ids and ``scorer`` gives the scores of some entries (arrays of entry ids and
+    scores, in any order), so that only the rows
     the filters keep get ranked. A match of 50,000 rows takes 0.6 MB, which lets a process keep
     recent ones (``search.service``), and picking the best of them is a few vector operations.
     """
@@ -64,9 +65,15 @@ class Match:
             # searches of the same words (``search.service``) is ranked bit by bit, once.
             missing = kept[np.isnan(ranks[kept])]
             if missing.size:
-                entries = self.entries[missing].tolist()
-                given = self.scorer(entries)
-                ranks[missing] = [given.get(entry, 0.0) for entry in entries]
+                entries = self.entries[missing]
+                ids, scores = self.scorer(entries)
+                ranks[missing] = 0.0  # an entry the scorer does not return
+                order = np.argsort(ids)
+                ids, scores = ids[order], scores[order]
+                slots = np.minimum(np.searchsorted(ids, entries), max(ids.size - 1, 0))
+                if ids.size:
+                    found = ids[slots] == entries
+                    ranks[missing[found]] = scores[slots[found]]
             scores = ranks[kept]
         elif self.scores is None:
             return positions[kept[:stop]].tolist()
@@ -93,10 +100,18 @@ def _placed(index, entries):
     return hit, at[slots[hit]]
 
 
-def match(results, index, scored=True):
-    """The match of modelsearch ``results`` (not evaluated yet), placed in ``index``."""
+# Above this share of the library kept by the filters, PostgreSQL ranks every match in the
+# matching query (one pass over the entries) rather than matching, then ranking those kept.
+RANK_ALL_SHARE = 0.25
+
+
+def match(results, index, scored=True, kept_share=1.0):
+    """The match of modelsearch ``results`` (not evaluated yet), placed in ``index``.
+
+    ``kept_share``: the part of the library the search's filters keep (1: no filter)."""
     compiler = results.query_compiler
-    if hasattr(compiler, "entry_ids") and compiler.order_by_relevance:
+    rank_later = not scored or kept_share <= RANK_ALL_SHARE
+    if hasattr(compiler, "entry_ids") and compiler.order_by_relevance and rank_later:
         entries = compiler.entry_ids()
         if entries is not None:
             entries = np.asarray(entries, dtype=np.int64)

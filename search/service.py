@@ -225,6 +225,18 @@ class LibrarySearch:
             backend=backend_for(self.language),
         )
 
+    def _kept_share(self):
+        """The part of the library the selections and the period keep (1: no filter)."""
+        index = self.index
+        if not self.selections and not self.params.period:
+            return 1.0
+        scope = index.everything
+        for bits in self.selections.values():
+            scope &= bits
+        if self.params.period:
+            scope &= index.period_bits(self.params.period)
+        return scope.bit_count() / max(index.everything.bit_count(), 1)
+
     def _engine_match(self, base, operator):
         scored = self.params.sort == "relevance"
         results = self._words(base, operator)
@@ -232,6 +244,7 @@ class LibrarySearch:
             # A search engine's index follows the database up to a second late: its match is
             # not kept, it could miss what was just published under the new version token.
             return match(results, self.index, scored=scored)
+        share = self._kept_share()
         key = (
             self.index.token,
             *database_key(),
@@ -241,7 +254,9 @@ class LibrarySearch:
             operator,
             scored,
         )
-        return recent_matches.get(key, lambda: match(results, self.index, scored=scored))
+        return recent_matches.get(
+            key, lambda: match(results, self.index, scored=scored, kept_share=share)
+        )
 
     # Running -------------------------------------------------------------------------------
     def run(self):

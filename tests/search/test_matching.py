@@ -52,11 +52,11 @@ def search(words, operator):
     )
 
 
-def found_and_expected(words, operator, scored=True):
+def found_and_expected(words, operator, scored=True, kept_share=1.0):
     """(the match, modelsearch's results in its order) for the library's shown French items."""
     with translation.override("fr"):
         index = facet_index(Locale.objects.get(language_code="fr"))
-        found = match(search(words, operator), index, scored=scored)
+        found = match(search(words, operator), index, scored=scored, kept_share=kept_share)
         expected = [obj.pk for obj in search(words, operator) if obj.pk in index.position]
     return index, found, expected
 
@@ -92,11 +92,12 @@ def test_the_match_holds_the_pages_the_backend_finds(library, words, operator, s
 )
 def test_postgres_scores_order_the_matches_as_modelsearch_ranks_them(library, words, operator):
     assert on_postgres_database(), "run with DATABASE_URL pointing to PostgreSQL"
-    index, found, expected = found_and_expected(words, operator)
+    index, found, expected = found_and_expected(words, operator, kept_share=0.1)
     assert len(expected) > 1
     # Unranked entries first; scores asked for the entries kept (here: all of them).
     rows = list(zip(found.entries, found.positions(), strict=True))
-    scores = found.scorer([entry for entry, _position in rows])
+    ids, values = found.scorer([entry for entry, _position in rows])
+    scores = dict(zip(ids.tolist(), values.tolist(), strict=True))
     score = {position: scores[entry] for entry, position in rows}
     ranked = [score[index.position[pk]] for pk in expected]
     assert ranked == sorted(ranked)
@@ -122,16 +123,24 @@ def test_postgres_match_uses_the_gin_indexes_and_ranks_only_when_asked(library):
     assert where.count('"title" @@') == 2
     assert where.count('"body" @@') == 2
     index = facet_index(Locale.objects.get(language_code="fr"))
+    words = (["démocratie", "sanitaire"], "and")
     with translation.override("fr"), CaptureQueriesContext(connection) as queries:
-        unscored = match(search(["démocratie", "sanitaire"], "and"), index, scored=False)
-        scored = match(search(["démocratie", "sanitaire"], "and"), index, scored=True)
+        unscored = match(search(*words), index, scored=False)
+        # Filters keeping a small part of the library: match first, rank those kept later.
+        scored = match(search(*words), index, scored=True, kept_share=0.1)
         best = scored.best(index.everything, 3)
+        # No filter: every match ranked in the matching query itself.
+        everything = match(search(*words), index, scored=True, kept_share=1.0)
+        best_of_all = everything.best(index.everything, 3)
     matches = [query["sql"] for query in queries.captured_queries if " @@ " in query["sql"]]
-    # Unranked matches for both, then ranks only for the entries the search keeps.
-    assert [sql.count("ts_rank") for sql in matches] == [0, 0, 2]
+    # Unranked matches for the first two, ranks only for the entries the search keeps, then
+    # one query matching and ranking.
+    assert [sql.count("ts_rank") for sql in matches] == [0, 0, 2, 2]
     assert unscored.scorer is None
     assert sorted(unscored.positions()) == sorted(scored.positions())
+    assert sorted(everything.positions()) == sorted(scored.positions())
     assert len(best) == min(3, len(scored.positions()))
+    assert best_of_all == best
 
 
 @pytest.mark.postgres
@@ -140,8 +149,8 @@ def test_postgres_ranks_asked_bit_by_bit_give_the_same_order(library):
     which rows earlier searches ranked."""
     assert on_postgres_database(), "run with DATABASE_URL pointing to PostgreSQL"
     words = (["quartier", "citoyenne", "solidarité", "démocratie"], "or")
-    index, reused, _expected = found_and_expected(*words)
-    _index, fresh, _expected = found_and_expected(*words)
+    index, reused, _expected = found_and_expected(*words, kept_share=0.1)
+    _index, fresh, _expected = found_and_expected(*words, kept_share=0.1)
     positions = sorted(reused.positions())
     assert len(positions) > 2
     some = bits_of(positions[::2], index.size)
