@@ -18,6 +18,7 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Page
 
 from config.env import search_backends
+from resources.models import LibraryPage
 from search import indexing
 from search.models import PendingIndexUpdate
 
@@ -260,3 +261,30 @@ def test_catch_up_index_replays_and_update_index_clears_the_queue(library):
     )
     call_command("update_index", verbosity=0)
     assert not PendingIndexUpdate.objects.exists()
+
+
+@pytest.mark.opensearch
+def test_a_rebuilt_index_is_merged_into_one_segment_before_readers_see_it(library, monkeypatch):
+    backends = indexing.engine_backends()
+    assert backends, "run with SEARCH_URL pointing to OpenSearch"
+    # Small chunks, each made searchable at once: the new index gets a segment per chunk, as a
+    # large library does.
+    index_class = type(next(iter(backends.values())).get_index_for_model(Page))
+    add_items = index_class.add_items
+
+    def add_and_refresh(self, model, items):
+        add_items(self, model, items)
+        self.refresh()
+
+    monkeypatch.setattr(index_class, "add_items", add_and_refresh)
+    call_command("update_index", chunk_size=2, verbosity=0)
+    for backend in backends.values():
+        for index in backend.get_index_for_model(LibraryPage), backend.get_index_for_model(Page):
+            if index is None:
+                continue
+            shards = backend.es.indices.segments(index=index.name)["indices"]
+            assert shards, index.name
+            for name, data in shards.items():
+                for copies in data["shards"].values():
+                    primary = [copy for copy in copies if copy["routing"]["primary"]]
+                    assert [len(copy["segments"]) for copy in primary] == [1], name
