@@ -177,6 +177,10 @@ class RecentMatches:
                 self._found.popitem(last=False)
         return found
 
+    def __contains__(self, key):
+        with self._lock:
+            return key in self._found
+
     def clear(self):
         with self._lock:
             self._found.clear()
@@ -184,12 +188,27 @@ class RecentMatches:
 
 recent_matches = RecentMatches(16)
 
+# What a result needs besides its card: its title and summary (excerpts), its type.
+LIGHT_FIELDS = ("id", "title", "summary", "content_type_id", "locale_id")
+
+
+def dossier_type_id():
+    """The content type of dossiers, whose PDF may hold words their own text lacks."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from resources.models import DossierPage
+
+    return ContentType.objects.get_for_model(DossierPage).pk
+
 
 class LibrarySearch:
     """Run a search for the active locale and compute facets, a page of results and excerpts."""
 
-    def __init__(self, params: SearchParams, locale=None):
+    def __init__(self, params: SearchParams, locale=None, card_kept=None):
+        """``card_kept(pk)``: whether the caller has the item's card already (its page of
+        results then loads only what excerpts need for that item, not what its card shows)."""
         self.params = params
+        self.card_kept = card_kept
         self.locale = locale or active_locale()
         self.language = active_language()
         self.partial = False
@@ -361,10 +380,15 @@ class LibrarySearch:
         number = _positive_int(self.params.page) or 1
         page = paginator.page(min(max(number, 1), paginator.num_pages))
         keys = list(page.object_list)
+        kept = {pk for pk in keys if self.card_kept(pk)} if self.card_kept else set()
         loaded = {}
-        if keys:
-            found = with_card_data(LibraryPage.objects.filter(pk__in=keys), themes=False)
-            loaded = {item.pk: item for item in found}
+        if len(kept) < len(keys):
+            wanted = LibraryPage.objects.filter(pk__in=[pk for pk in keys if pk not in kept])
+            loaded = {item.pk: item for item in with_card_data(wanted, themes=False)}
+        if kept:
+            for item in LibraryPage.objects.filter(pk__in=kept).only(*LIGHT_FIELDS):
+                item.light = True  # no card data: its card is kept
+                loaded[item.pk] = item
         items = [loaded[pk] for pk in keys if pk in loaded]
         titles = self.index.theme_titles(keys)
         for item in items:
@@ -381,10 +405,11 @@ class LibrarySearch:
             item.excerpt = excerpt(item.summary, terms, self.language) if terms else ""
         # Bodies are parsed only where they are needed: no term in the summary, or a dossier
         # whose PDF may hold the terms its own text lacks.
+        dossier = dossier_type_id()
         needed = [
             item.pk
             for item in items
-            if terms and (not item.excerpt or getattr(item, "document_id", None))
+            if terms and (not item.excerpt or item.content_type_id == dossier)
         ]
         bodies = {}
         if needed:

@@ -29,6 +29,7 @@ from search.service import (
     backend_for,
     clean_query,
 )
+from search.templatetags.search_tags import card_kept
 
 logger = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 8
@@ -106,7 +107,7 @@ def search(request):
     """Full-text search over the library in the reader's language, with facets."""
     params = SearchParams.from_querydict(request.GET)
     try:
-        found = LibrarySearch(params).run()
+        found = LibrarySearch(params, card_kept=card_kept(request)).run()
     except SearchUnavailable:
         return unavailable(request)
     _urls(found)

@@ -4,6 +4,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from resources.models import LibraryPage
+from resources.models.pages import with_card_data
 from search.facets import current_token, database_key
 from search.service import RecentMatches
 
@@ -14,21 +16,31 @@ register = template.Library()
 rendered_cards = RecentMatches(2000)
 
 
+def card_key(pk, request):
+    """What a card depends on besides its item: the content version (renewed by any publish,
+    move, deletion, taxonomy or image edit: ``search.signals``), the language and the address
+    it is shown at (relative on the item's own site, absolute from another one)."""
+    where = (request.scheme, request.get_host()) if request is not None else None
+    return (current_token(), *database_key(), pk, get_language(), where)
+
+
+def card_kept(request):
+    """For ``LibrarySearch``: whether the card of an item is kept for this request."""
+    return lambda pk: card_key(pk, request) in rendered_cards
+
+
 @register.simple_tag(takes_context=True)
 def result_card(context, item):
-    """The card of ``item``, as ``{% include item.card_template %}`` would render it.
-
-    A card shows only the item's own fields, its image, its themes and its address, so it is
-    kept until the content version changes (any publish, move, deletion, taxonomy or image
-    edit renews it: ``search.signals``).
-    """
+    """The card of ``item``, as ``{% include item.card_template %}`` would render it."""
     request = context.get("request")
-    # The address: relative on the item's own site, absolute from another one.
-    where = (request.scheme, request.get_host()) if request is not None else None
-    key = (current_token(), *database_key(), item.pk, get_language(), where)
 
     def render():
-        card = context.template.engine.get_template(item.card_template)
-        return card.render(context.new({"item": item, "request": request}))
+        shown = item
+        if getattr(item, "light", False):
+            # Loaded without card data because its card was kept, which has gone since.
+            shown = with_card_data(LibraryPage.objects.filter(pk=item.pk), themes=False)[0]
+            shown.card_themes = item.card_themes
+        card = context.template.engine.get_template(shown.card_template)
+        return card.render(context.new({"item": shown, "request": request}))
 
-    return mark_safe(rendered_cards.get(key, render))  # noqa: S308 - a template's output
+    return mark_safe(rendered_cards.get(card_key(item.pk, request), render))  # noqa: S308

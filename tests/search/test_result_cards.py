@@ -90,4 +90,33 @@ def test_a_kept_card_saves_its_rendering_queries(library, client):
     rendered_cards.clear()
     with CaptureQueriesContext(connection) as fresh:
         client.get("/fr/recherche/", {"q": "crise"})
-    assert len(kept) <= len(fresh)
+    # Kept cards: their items are loaded without what only cards show (one query instead of
+    # one per page type shown, plus images).
+    assert len(kept) < len(fresh)
+
+
+def test_a_card_gone_from_the_cache_is_rendered_from_a_light_item(library, rf):
+    """A card can leave the cache between the check and the rendering: the light item is then
+    loaded with its card data and rendered as usual."""
+    from django.template import RequestContext, Template
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from resources.models import LibraryPage
+    from resources.models.pages import with_card_data
+    from search.service import LibrarySearch, SearchParams
+
+    request = rf.get("/fr/recherche/", {"q": "crise"})
+    with translation.override("fr"):
+        params = SearchParams.from_querydict(request.GET)
+        found = LibrarySearch(params, card_kept=lambda pk: True).run()
+        items = found.page.object_list
+        assert items and all(item.light for item in items)
+        rendered_cards.clear()
+        tag = Template("{% load search_tags %}{% result_card item %}")
+        for item in items:
+            html = tag.render(RequestContext(request, {"item": item}))
+            full = with_card_data(LibraryPage.objects.filter(pk=item.pk), themes=False)[0]
+            full.card_themes = item.card_themes
+            expected = render_to_string(full.card_template, {"item": full}, request=request)
+            assert html == expected
