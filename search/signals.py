@@ -6,6 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
+from home.models import ContactSettings
 from resources.models import Audience, LibraryPage, Organisation, Territory
 from resources.models.snippets import LibraryPageTag, LibraryTag
 from search.models import FacetIndexVersion
@@ -42,7 +43,12 @@ def _relevant_senders():
         # What result cards and menus show besides the pages: images and site addresses.
         get_image_model(),
         Site,
+        ContactSettings,
     }
+
+
+# Image columns Wagtail fills in lazily, when an image is first shown or compared: no change.
+IMAGE_METADATA_ONLY = frozenset({"file_size", "file_hash"})
 
 
 def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
@@ -50,6 +56,8 @@ def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
         if update_fields and set(update_fields) <= DRAFT_ONLY:
             return
     elif sender not in _SENDERS:
+        return
+    elif update_fields and set(update_fields) <= IMAGE_METADATA_ONLY:
         return
     FacetIndexVersion.renew()
 

@@ -24,12 +24,14 @@ def _fresh_facet_index():
     """Each test builds its own in-memory facet index (``search.facets``), header/footer
     entries (``home.context_processors``), word matches and result cards on first use."""
     from home.context_processors import forget as forget_chrome
+    from home.middleware import forget as forget_sites
     from search.facets import forget
     from search.service import recent_matches
     from search.templatetags.search_tags import rendered_cards
 
     forget()
     forget_chrome()
+    forget_sites()
     recent_matches.clear()
     rendered_cards.clear()
 

@@ -49,3 +49,34 @@ class ChromeFollowsTheContentTests(BilingualTreeTestCase):
         partner.is_network_member = False
         partner.save()
         assert "Réseau des villes" not in partner_names(client.get("/fr/"))
+
+    def test_the_footer_contact_follows_settings_edits(self):
+        from wagtail.models import Site
+
+        from home.models import ContactSettings
+
+        client = Client()
+        site = Site.objects.get(is_default_site=True)
+        settings = ContactSettings.for_site(site)
+        settings.contact_email = "contact@territoires.example"
+        settings.save()
+        assert "contact@territoires.example" in client.get("/fr/").content.decode()
+
+        settings.contact_email = "bonjour@territoires.example"
+        settings.save()
+        html = client.get("/fr/").content.decode()
+        assert "bonjour@territoires.example" in html
+        assert "contact@territoires.example" not in html
+
+    def test_a_site_renamed_host_is_served_at_once(self):
+        from wagtail.models import Site
+
+        client = Client()
+        assert client.get("/fr/").status_code == 200
+        site = Site.objects.get(is_default_site=True)
+        Site.objects.create(hostname="autre.example", root_page=site.root_page)
+        # The other host has its own site from the first request on.
+        response = client.get("/fr/", HTTP_HOST="autre.example")
+        assert response.status_code == 200
+        assert response.wsgi_request._wagtail_site.hostname == "autre.example"
+        assert client.get("/fr/").wsgi_request._wagtail_site.pk == site.pk

@@ -1,0 +1,60 @@
+"""The request's Wagtail site and its contact settings, kept per process."""
+
+from django.core.exceptions import DisallowedHost
+from wagtail.models import Site
+
+from home.models import ContactSettings
+from search.facets import current_token, database_key
+
+# {(database, host, port): (content version, site, contact settings)}. Sites and settings only
+# change through edits that renew the content version (``search.signals``).
+_sites = {}
+
+
+def forget():
+    """Drop the kept sites (tests)."""
+    _sites.clear()
+
+
+class KnownSiteMiddleware:
+    """Give each request its site and contact settings without a query each.
+
+    Wagtail looks the site up by host name on every request, and the footer's contact settings
+    by site: two queries per page. They are kept here with the content version, whose token a
+    page reads anyway, and placed where Wagtail looks for them first (attributes of the
+    request), so that ``Site.find_for_request`` and ``ContactSettings.for_request`` reuse them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "without_site", False):
+            return None
+        try:
+            host, port = request.get_host().split(":")[0], request.get_port()
+        except DisallowedHost:
+            return None  # Django answers 400 further down
+        key = (*database_key(), host, port)
+        kept = _sites.get(key)
+        if kept is None or kept[0] != current_token():
+            site = Site.find_for_request(request)
+            settings = ContactSettings.for_site(site) if site is not None else None
+            # Creating the site's settings row (first request) renews the version: keep them
+            # under the version that follows.
+            kept = _sites[key] = (current_token(), site, settings)
+        _token, site, settings = kept
+        if site is not None:
+            request._wagtail_site = site
+            setattr(request, ContactSettings.get_cache_attr_name(), settings)
+        return None
+
+
+def without_site(view):
+    """Mark a view that needs neither the site nor the content version (small JSON answers):
+    the middleware then reads nothing for it."""
+    view.without_site = True
+    return view
