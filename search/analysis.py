@@ -182,13 +182,15 @@ def excerpt(text: str, query_terms, language: str, size: int = 40):
             shown = deque(shown)  # from now on, keep up to ``size`` words
     if not matched_once:
         return ""
+    # Escaping is character by character: the text between two marked words goes in one piece.
     out = ["…" if cut_before else ""]
     cursor = shown[0][0]
     for start, end, matched in shown:
-        out.append(html.escape(text[cursor:start]))
-        chunk = html.escape(text[start:end])
-        out.append(f"<mark>{chunk}</mark>" if matched else chunk)
-        cursor = end
+        if matched:
+            out.append(html.escape(text[cursor:start]))
+            out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+            cursor = end
+    out.append(html.escape(text[cursor : shown[-1][1]]))
     if more_after:
         out.append(" …")
     return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped

@@ -248,30 +248,36 @@ def _stems(text, language):
     return {stem(word, language) for word in fold_words(text)}
 
 
-def attach_document_matches(items, terms, language, own_texts):
+def dossiers_with_documents(items, dossier_type_id):
+    """{pk: dossier with its document} for the items that are dossiers with a PDF (one query,
+    none when no item is a dossier)."""
+    from resources.models import DossierPage
+
+    pks = [item.pk for item in items if item.content_type_id == dossier_type_id]
+    if not pks:
+        return {}
+    return {
+        dossier.pk: dossier
+        for dossier in DossierPage.objects.filter(pk__in=pks, document__isnull=False)
+        .select_related("document__collection")
+        .only("pk", "document")
+    }
+
+
+def attach_document_matches(items, terms, language, own_texts, dossiers):
     """Set ``item.document_match`` on each result whose PDF holds query terms its page lacks.
 
-    ``own_texts`` maps item ids to the page's own text (title, summary and body are added here).
+    ``own_texts`` maps item ids to the page's own text (title, summary and body are added here);
+    ``dossiers`` are the items' dossiers with a document (``dossiers_with_documents``).
     The match is the PDF page with the most query terms (the first one on a tie): its number,
-    the link to the document at that page and a highlighted excerpt. Three queries at most.
+    the link to the document at that page and a highlighted excerpt. Two queries at most.
     """
-    from resources.models import DossierPage
     from search.models import DocumentPageText
 
     for item in items:
         item.document_match = None
     wanted = set(terms)
-    if not wanted or not items:
-        return
-    dossiers = {
-        dossier.pk: dossier
-        for dossier in DossierPage.objects.filter(
-            pk__in=[item.pk for item in items], document__isnull=False
-        )
-        .select_related("document__collection")
-        .only("pk", "document")
-    }
-    if not dossiers:
+    if not wanted or not items or not dossiers:
         return
     paths = restricted_paths()
     by_document = {}

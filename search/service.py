@@ -27,7 +27,7 @@ from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
 from search.compat import provide_pypi_events
-from search.documents import attach_document_matches
+from search.documents import attach_document_matches, dossiers_with_documents
 from search.facets import database_key, facet_index, positions_in
 from search.matching import RankedPks, match
 
@@ -405,12 +405,8 @@ class LibrarySearch:
             item.excerpt = excerpt(item.summary, terms, self.language) if terms else ""
         # Bodies are parsed only where they are needed: no term in the summary, or a dossier
         # whose PDF may hold the terms its own text lacks.
-        dossier = dossier_type_id()
-        needed = [
-            item.pk
-            for item in items
-            if terms and (not item.excerpt or item.content_type_id == dossier)
-        ]
+        dossiers = dossiers_with_documents(items, dossier_type_id()) if terms else {}
+        needed = [item.pk for item in items if terms and (not item.excerpt or item.pk in dossiers)]
         bodies = {}
         if needed:
             body_field = LibraryPage._meta.get_field("body")
@@ -422,7 +418,7 @@ class LibrarySearch:
             if terms and not item.excerpt:
                 item.excerpt = excerpt(bodies.get(item.pk, ""), terms, self.language)
         # Dossiers matched through their PDF: which page, with a link and an excerpt.
-        attach_document_matches(items, terms, self.language, bodies)
+        attach_document_matches(items, terms, self.language, bodies, dossiers)
 
     # Facets --------------------------------------------------------------------------------
     def compute_facets(self, counts_of):
