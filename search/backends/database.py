@@ -149,6 +149,13 @@ class TitleNormsAtEndMixin:
     def finish(self):
         self.index.rebuilding = False
         super().finish()
+        # Planner statistics for the rewritten tables at once, not when autovacuum gets to
+        # them: a fresh index otherwise starts with estimates from before the rebuild.
+        connection = getattr(self.index, "write_connection", None)
+        if connection is not None and connection.vendor == "postgresql":
+            table = get_app_config().get_model("IndexEntry")._meta.db_table
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 @cache
