@@ -100,6 +100,21 @@ def _integers(joined):
     return np.array(joined.split(","), dtype=np.int64)
 
 
+def _ranked_rows(entries):
+    """(ids, scores) of a queryset of (pk, score) rows, read as two comma-separated texts."""
+    sql, params = entries.query.sql_with_params()
+    with connections[entries.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT string_agg(pk::text, ','), string_agg(score::text, ',') "  # noqa: S608
+            f"FROM ({sql}) AS ranked",
+            params,
+        )
+        joined_ids, joined_scores = cursor.fetchone()
+    if not joined_scores:
+        return _integers(None), np.empty(0)
+    return _integers(joined_ids), np.array(joined_scores.split(","), dtype=np.float64)
+
+
 def _languages():
     return {pk: language_of(code) for pk, code in Locale.objects.values_list("pk", "language_code")}
 
@@ -430,16 +445,7 @@ def _postgres_backend_class():
             if not scored:
                 ids = self.entry_ids()
                 return ids, np.zeros(ids.size)
-            sql, params = entries.query.sql_with_params()
-            with connections[entries.db].cursor() as cursor:
-                cursor.execute(
-                    "SELECT string_agg(pk::text, ','), string_agg(score::text, ',') "  # noqa: S608
-                    f"FROM ({sql}) AS ranked",
-                    params,
-                )
-                joined_ids, joined_scores = cursor.fetchone()
-            scores = np.array(joined_scores.split(","), dtype=np.float64) if joined_scores else []
-            return _integers(joined_ids), np.asarray(scores, dtype=np.float64)
+            return _ranked_rows(entries)
 
         def entry_scores(self, ids):
             """(entry ids, their scores) for some matching entries: only those a search keeps.
@@ -449,16 +455,7 @@ def _postgres_backend_class():
                 return _integers(None), np.empty(0)
             literal = "{" + ",".join(map(str, ids)) + "}"
             entries = entries.filter(pk__in=RawSQL("SELECT unnest(%s::integer[])", [literal]))
-            sql, params = entries.query.sql_with_params()
-            with connections[entries.db].cursor() as cursor:
-                cursor.execute(
-                    "SELECT string_agg(pk::text, ','), string_agg(score::text, ',') "  # noqa: S608
-                    f"FROM ({sql}) AS ranked",
-                    params,
-                )
-                joined_ids, joined_scores = cursor.fetchone()
-            scores = np.array(joined_scores.split(","), dtype=np.float64) if joined_scores else []
-            return _integers(joined_ids), np.asarray(scores, dtype=np.float64)
+            return _ranked_rows(entries)
 
     class AnalyzedPostgresAutocompleteCompiler(
         PostgresRankedAutocompleteMixin, AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
