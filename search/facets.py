@@ -97,18 +97,25 @@ class FacetIndex:
             from modelsearch.conf import get_app_config
 
             entry = get_app_config().get_model("IndexEntry")
-            types = library_content_types()
-            position, pairs = self.position, []
-            rows = entry.objects.filter(content_type_id__in=types).values_list("pk", "object_id")
-            for entry_id, object_id in rows:
-                if object_id.isdigit() and int(object_id) in position:
-                    pairs.append((entry_id, position[int(object_id)]))
-            pairs.sort()
-            self._entry_lookup = (
-                np.array([entry_id for entry_id, _at in pairs], dtype=np.int64),
-                np.array([at for _entry_id, at in pairs], dtype=np.int32),
-            )
+            rows = entry.objects.filter(content_type_id__in=library_content_types())
+            # Pages' object ids are their integer primary keys, kept as text.
+            entries, objects = _integer_columns(rows.values_list("id", "object_id"))
+            places = self.places()
+            known = objects < places.size
+            found = np.full(objects.size, -1, dtype=np.int64)
+            found[known] = places[objects[known]]
+            shown = found >= 0
+            entries, found = entries[shown], found[shown]
+            order = np.argsort(entries)
+            self._entry_lookup = (entries[order], found[order].astype(np.int32))
         return self._entry_lookup
+
+    def places(self):
+        """Page id -> position, as an array (-1 where the page is not in the index)."""
+        pks = np.asarray(self.pks, dtype=np.int64)
+        places = np.full(int(pks.max()) + 1 if pks.size else 0, -1, dtype=np.int64)
+        places[pks] = np.arange(pks.size)
+        return places
 
     def pks_at(self, positions):
         return [self.pks[p] for p in positions]
@@ -226,13 +233,38 @@ def _keys(model):
     return {pk: str(key) for pk, key in model.objects.values_list("pk", "translation_key")}
 
 
-def _all_rows(queryset):
-    """Every row of a ``values_list`` of integer ids, in one fetch and without Django's per-row
-    conversions: a link table holds a row per page and value (over 800,000 at 100,000 items)."""
+def _integer_columns(queryset):
+    """The two integer columns of a two-field ``values_list``, as two numpy arrays read in one
+    fetch of two comma-separated texts: a link table holds a row per page and value (over
+    800,000 at 100,000 items), and rows one by one cost more than the table scan."""
     sql, params = queryset.query.sql_with_params()
+    meta = queryset.model._meta
+    first, second = (
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in queryset.query.values_select
+    )
+    if connection.vendor == "postgresql":
+        joined = "string_agg({}::text, ',')"
+    else:
+        joined = "group_concat({})"
+    # Only column names and Django's own SQL go into the statement.
+    statement = f"SELECT {joined.format(first)}, {joined.format(second)} FROM ({sql}) AS pairs"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(statement, params)
+        firsts, seconds = cursor.fetchone()
+    if not firsts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return (
+        np.array(firsts.split(","), dtype=np.int64),
+        np.array(seconds.split(","), dtype=np.int64),
+    )
+
+
+def _joined(found):
+    """Positions gathered as a list of ints or of arrays (link rows, grouped), as one array."""
+    if found and isinstance(found[0], np.ndarray):
+        return np.concatenate(found)
+    return found
 
 
 def build(locale_id, token):
@@ -273,15 +305,28 @@ def build(locale_id, token):
     # Link tables are read whole (every locale) and filtered here: joining each row to its page
     # for the locale costs more than skipping the other locale's rows.
 
+    # Page id -> position (-1: not in this locale's library), to place link rows in bulk.
+    place = index.places()
+
     def links(facet, rows, key_of=None):
-        groups, at = members[facet], position.get
-        key = key_of.get if key_of is not None else None
-        for page_id, target in _all_rows(rows):
-            found = at(page_id)
-            if found is not None:
-                value = target if key is None else key(target)
-                if value is not None:
-                    groups[value].append(found)
+        page_ids, targets = _integer_columns(rows)
+        known = page_ids < place.size
+        found = np.full(page_ids.size, -1, dtype=np.int64)
+        found[known] = place[page_ids[known]]
+        shown = found >= 0
+        found, targets = found[shown], targets[shown]
+        if not found.size:
+            return
+        # Positions grouped by target: sorted by target, cut where the target changes.
+        order = np.argsort(targets, kind="stable")
+        found, targets = found[order], targets[order]
+        starts = np.flatnonzero(np.diff(targets)) + 1
+        for target, group in zip(
+            targets[np.concatenate(([0], starts))].tolist(), np.split(found, starts), strict=True
+        ):
+            value = target if key_of is None else key_of.get(target)
+            if value is not None:
+                members[facet][value].append(group)
 
     theme_keys = _keys(ThemePage)
     links(
@@ -324,10 +369,12 @@ def build(locale_id, token):
 
     for facet in ("type", "theme", "tag", "organisation", "audience", "year"):
         index.values[facet] = {
-            key: bits_of(found, size) for key, found in members.get(facet, {}).items()
+            key: bits_of(_joined(found), size) for key, found in members.get(facet, {}).items()
         }
     # A territory stands for itself and everything below it (a région for its communes).
-    direct = {key: bits_of(found, size) for key, found in members.get("territory", {}).items()}
+    direct = {
+        key: bits_of(_joined(found), size) for key, found in members.get("territory", {}).items()
+    }
     children = defaultdict(list)
     for pk, (_name, _kind, parent) in index.tree.items():
         if parent in index.tree:
