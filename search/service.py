@@ -149,14 +149,15 @@ class CardTheme:
     title: str
 
 
-class RecentMatches:
-    """The words' matches of the latest searches on a database backend, per process.
+class KeptResults:
+    """A process's latest results of some costly computation: least recently used first out.
 
-    Refining a search (a facet, another page, the sort) asks for the same words again, and on a
-    database backend matching them reads every match: tens of thousands of rows on a large
-    library. The key holds the facet index token, which every change to the library renews
-    (``search.signals``), so a kept match is never older than the library. Least recently used
-    first out; a match of 50,000 rows takes about 0.6 MB.
+    Every key holds the content version token, which every change to the library renews
+    (``search.signals``), so nothing kept is older than the library. Two tables: the words'
+    matches of the latest searches on a database backend (refining a search — a facet, another
+    page, the sort — asks for the same words again, and matching them reads every match: tens
+    of thousands of rows on a large library; a match of 50,000 rows takes about 0.6 MB), and
+    rendered result cards (``search.templatetags.search_tags``).
     """
 
     def __init__(self, size):
@@ -186,7 +187,7 @@ class RecentMatches:
             self._found.clear()
 
 
-recent_matches = RecentMatches(16)
+recent_matches = KeptResults(16)
 
 # What a result needs besides its card: its title and summary (excerpts), its type.
 LIGHT_FIELDS = ("id", "title", "summary", "content_type_id", "locale_id")

@@ -7,13 +7,13 @@ from django.utils.translation import get_language
 from resources.models import LibraryPage
 from resources.models.pages import with_card_data
 from search.facets import current_token, database_key
-from search.service import RecentMatches
+from search.service import KeptResults
 
 register = template.Library()
 
 # Each card is a few hundred bytes of HTML: 2,000 of them hold the first pages of the
 # searches people make, for well under a megabyte.
-rendered_cards = RecentMatches(2000)
+rendered_cards = KeptResults(2000)
 
 
 def card_key(pk, request):
