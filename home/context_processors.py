@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 from home.models import network_partners, site_homes
 from resources.localization import active_locale
-from search.facets import current_token, database_key
+from search.facets import database_key, kept_with_version
 
 # What the header and footer show, per database, site and language, with the content version it
 # was read at: {key: (token, entries)}. Menu pages, their order and the partners only change with
@@ -20,11 +20,7 @@ _chrome_cache = {}
 def _cached(kind, request, compute):
     site = Site.find_for_request(request)
     key = (kind, *database_key(), site and site.pk, active_locale().pk)
-    token = current_token()
-    cached = _chrome_cache.get(key)
-    if cached is None or cached[0] != token:
-        cached = _chrome_cache[key] = (token, compute())
-    return cached[1]
+    return kept_with_version(_chrome_cache, key, compute)
 
 
 def forget():

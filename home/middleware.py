@@ -4,9 +4,9 @@ from django.core.exceptions import DisallowedHost
 from wagtail.models import Site
 
 from home.models import ContactSettings
-from search.facets import current_token, database_key
+from search.facets import database_key, kept_with_version
 
-# {(database, host, port): (content version, site, contact settings)}. Sites and settings only
+# {(database, host, port): (content version, (site, contact settings))}. Sites and settings only
 # change through edits that renew the content version (``search.signals``).
 _sites = {}
 
@@ -38,15 +38,13 @@ class KnownSiteMiddleware:
             host, port = request.get_host().split(":")[0], request.get_port()
         except DisallowedHost:
             return None  # Django answers 400 further down
-        key = (*database_key(), host, port)
-        kept = _sites.get(key)
-        if kept is None or kept[0] != current_token():
+
+        def look_up():
             site = Site.find_for_request(request)
-            settings = ContactSettings.for_site(site) if site is not None else None
-            # Creating the site's settings row (first request) renews the version: keep them
-            # under the version that follows.
-            kept = _sites[key] = (current_token(), site, settings)
-        _token, site, settings = kept
+            return site, ContactSettings.for_site(site) if site is not None else None
+
+        key = (*database_key(), host, port)
+        site, settings = kept_with_version(_sites, key, look_up)
         if site is not None:
             request._wagtail_site = site
             setattr(request, ContactSettings.get_cache_attr_name(), settings)

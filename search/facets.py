@@ -30,6 +30,7 @@ from resources.localization import localize_all
 from resources.models import Audience, LibraryPage, Organisation, Territory, ThemePage
 from resources.models.pages import item_types
 from resources.models.snippets import LibraryPageTag, LibraryTag
+from search.columns import column_arrays
 
 
 def bits_of(positions, size):
@@ -234,30 +235,11 @@ def _keys(model):
 
 
 def _integer_columns(queryset):
-    """The two integer columns of a two-field ``values_list``, as two numpy arrays read in one
-    fetch of two comma-separated texts: a link table holds a row per page and value (over
-    800,000 at 100,000 items), and rows one by one cost more than the table scan."""
-    sql, params = queryset.query.sql_with_params()
+    """The two integer columns of a two-field ``values_list`` (a link table holds a row per
+    page and value: over 800,000 at 100,000 items), as two arrays (``search.columns``)."""
     meta = queryset.model._meta
-    first, second = (
-        connection.ops.quote_name(meta.get_field(name).column)
-        for name in queryset.query.values_select
-    )
-    if connection.vendor == "postgresql":
-        joined = "string_agg({}::text, ',')"
-    else:
-        joined = "group_concat({})"
-    # Only column names and Django's own SQL go into the statement.
-    statement = f"SELECT {joined.format(first)}, {joined.format(second)} FROM ({sql}) AS pairs"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        firsts, seconds = cursor.fetchone()
-    if not firsts:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return (
-        np.array(firsts.split(","), dtype=np.int64),
-        np.array(seconds.split(","), dtype=np.int64),
-    )
+    columns = [meta.get_field(name).column for name in queryset.query.values_select]
+    return column_arrays(queryset, columns, [np.int64, np.int64])
 
 
 def _joined(found):
@@ -438,6 +420,17 @@ def current_token():
     token = FacetIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
     _request.token = token
     return token
+
+
+def kept_with_version(table, key, compute):
+    """``compute()``, kept in ``table`` (a process's dict) under ``key`` until the content
+    version changes. The version is read again after computing: a computation that writes (a
+    settings row made on first use) renews it, and what it made belongs to the new one."""
+    kept = table.get(key)
+    if kept is None or kept[0] != current_token():
+        value = compute()
+        kept = table[key] = (current_token(), value)
+    return kept[1]
 
 
 def facet_index(locale):

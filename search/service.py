@@ -247,15 +247,7 @@ class LibrarySearch:
 
     def _kept_share(self):
         """The part of the library the selections and the period keep (1: no filter)."""
-        index = self.index
-        if not self.selections and not self.params.period:
-            return 1.0
-        scope = index.everything
-        for bits in self.selections.values():
-            scope &= bits
-        if self.params.period:
-            scope &= index.period_bits(self.params.period)
-        return scope.bit_count() / max(index.everything.bit_count(), 1)
+        return self.filtered.bit_count() / max(self.index.everything.bit_count(), 1)
 
     def _engine_match(self, base, operator):
         scored = self.params.sort == "relevance"
@@ -296,16 +288,19 @@ class LibrarySearch:
         ):
             return self._run_on_engine(backend)
         self.selections = {name: index.selection(name, keys) for name, keys in self.keys.items()}
-        found = self.matched()
-        base = index.everything
-        if found is not None:
-            base &= found.bits(index.size)
+        # What the period and the selections keep, before the words.
+        scope = index.everything
         if params.period:
-            base &= index.period_bits(params.period)
-        self.base = base
-        results = base
+            scope &= index.period_bits(params.period)
+        filtered = scope
         for bits in self.selections.values():
-            results &= bits
+            filtered &= bits
+        self.filtered = filtered
+        found = self.matched()
+        self.base, results = scope, filtered
+        if found is not None:
+            words = found.bits(index.size)
+            self.base, results = scope & words, filtered & words
         self.count = results.bit_count()
         if found is not None and params.sort == "relevance":
 

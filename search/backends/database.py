@@ -12,7 +12,7 @@ one behaviour on SQLite and PostgreSQL, French and English pages each stemmed as
 from functools import cache
 
 import numpy as np
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Manager
 from django.db.models.expressions import RawSQL
 from django.utils.encoding import force_str
@@ -29,6 +29,7 @@ from search.backends.autocomplete import (
     PostgresRankedAutocompleteMixin,
     SQLiteRankedAutocompleteMixin,
 )
+from search.columns import column_arrays
 
 IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
 
@@ -93,26 +94,9 @@ class AnalyzedDocument:
         self.autocomplete = " ".join(fold_words(self.raw["autocomplete"]))
 
 
-def _integers(joined):
-    """The integers of a comma-separated text (None: none), as an array."""
-    if not joined:
-        return np.empty(0, dtype=np.int64)
-    return np.array(joined.split(","), dtype=np.int64)
-
-
 def _ranked_rows(entries):
-    """(ids, scores) of a queryset of (pk, score) rows, read as two comma-separated texts."""
-    sql, params = entries.query.sql_with_params()
-    with connections[entries.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT string_agg(pk::text, ','), string_agg(score::text, ',') "  # noqa: S608
-            f"FROM ({sql}) AS ranked",
-            params,
-        )
-        joined_ids, joined_scores = cursor.fetchone()
-    if not joined_scores:
-        return _integers(None), np.empty(0)
-    return _integers(joined_ids), np.array(joined_scores.split(","), dtype=np.float64)
+    """(ids, scores) of a queryset of (pk, score) rows, as two arrays (``search.columns``)."""
+    return column_arrays(entries, ["pk", "score"], [np.int64, np.float64])
 
 
 def _languages():
@@ -430,29 +414,24 @@ def _postgres_backend_class():
             entries = self.entry_queryset(False)
             if entries is None:
                 return None
-            sql, params = entries.query.sql_with_params()
-            with connections[entries.db].cursor() as cursor:
-                cursor.execute(f"SELECT string_agg(pk::text, ',') FROM ({sql}) AS found", params)  # noqa: S608 - Django's SQL
-                (joined,) = cursor.fetchone()
-            return _integers(joined)
+            (ids,) = column_arrays(entries, ["pk"], [np.int64])
+            return ids
 
         def entry_rows(self, scored):
             """(entry ids, scores) of every match in one query, or None (see ``entry_ids``):
             cheaper than ids then ranks when the filters keep most of the matches."""
-            entries = self.entry_queryset(scored)
-            if entries is None:
-                return None
             if not scored:
                 ids = self.entry_ids()
-                return ids, np.zeros(ids.size)
-            return _ranked_rows(entries)
+                return None if ids is None else (ids, np.zeros(ids.size))
+            entries = self.entry_queryset(True)
+            return None if entries is None else _ranked_rows(entries)
 
         def entry_scores(self, ids):
             """(entry ids, their scores) for some matching entries: only those a search keeps.
             The ids go as one array literal, the answer as two texts (see ``entry_ids``)."""
             entries = self.entry_queryset(True)
             if entries is None or not len(ids):
-                return _integers(None), np.empty(0)
+                return np.empty(0, dtype=np.int64), np.empty(0)
             literal = "{" + ",".join(map(str, ids)) + "}"
             entries = entries.filter(pk__in=RawSQL("SELECT unnest(%s::integer[])", [literal]))
             return _ranked_rows(entries)
