@@ -85,6 +85,7 @@ class FacetIndex:
     keys: dict = field(default_factory=dict)  # facet -> filter value (str) -> key
     _labels: dict = field(default_factory=dict)
     _entry_lookup: tuple | None = None
+    _entry_places: object = None
     _key_texts: dict | None = None
 
     @property
@@ -110,6 +111,37 @@ class FacetIndex:
             order = np.argsort(entries)
             self._entry_lookup = (entries[order], found[order].astype(np.int32))
         return self._entry_lookup
+
+    def placer(self):
+        """A function giving the position of each entry id of an array (-1: not placed).
+
+        A dense array indexed by entry id when the ids are not too sparse (one lookup per id),
+        otherwise a binary search in the sorted ids."""
+        if self._entry_places is None:
+            known, at = self.entry_lookup()
+            top = int(known[-1]) + 1 if known.size else 0
+            if top <= 16 * known.size + 1_000_000:
+                dense = np.full(top, -1, dtype=np.int32)
+                dense[known] = at
+
+                def place(entries):
+                    found = np.full(entries.size, -1, dtype=np.int32)
+                    inside = (entries >= 0) & (entries < top)
+                    found[inside] = dense[entries[inside]]
+                    return found
+
+            else:
+
+                def place(entries):
+                    found = np.full(entries.size, -1, dtype=np.int32)
+                    if known.size:
+                        slots = np.minimum(np.searchsorted(known, entries), known.size - 1)
+                        hit = known[slots] == entries
+                        found[hit] = at[slots[hit]]
+                    return found
+
+            self._entry_places = place
+        return self._entry_places
 
     def places(self):
         """Page id -> position, as an array (-1 where the page is not in the index)."""

@@ -4,17 +4,20 @@ The engine runs once per search. Its matches become positions of the facet index
 (``search.facets``), which filters and counts them as bitsets; the order only matters for the
 page of results shown, so the best kept matches are picked for that page alone (``best``).
 
-- On SQLite the FTS5 rows are matched without reading the index entries (their analysed texts
-  make them heavy): rowids and BM25 scores come back in one query, mapped to positions in
-  memory (a sorted array of entry ids), and the best ones are picked among the rows the
-  filters keep with a partial sort (numpy).
-- On PostgreSQL every match comes back unranked, and only the entries the filters keep are
-  ranked (``ts_rank`` reads each entry's vectors), in a second query.
+- On SQLite and PostgreSQL, plain words are looked up in the term index (``search.postings``):
+  one query reads each term's entries with their frequencies and lengths, and every match is
+  ranked (BM25) with vector arithmetic.
+- Until that index describes every entry (a database indexed before it existed), the
+  database's full-text index answers. On SQLite the FTS5 rows are matched without reading the
+  index entries: rowids and BM25 scores in one query, mapped to positions in memory. On
+  PostgreSQL every match comes back unranked, and only the entries the filters keep are ranked
+  (``ts_rank`` reads each entry's vectors), in a second query.
 - Elsewhere the backend returns ids best first (``matching_ids``: ids only, no object loaded).
 """
 
 import numpy as np
 
+from search import postings
 from search.facets import bits_of, flags_of
 
 
@@ -110,6 +113,12 @@ def match(results, index, scored=True, kept_share=1.0):
 
     ``kept_share``: the part of the library the search's filters keep (1: no filter)."""
     compiler = results.query_compiler
+    if hasattr(compiler, "postings_terms") and compiler.order_by_relevance:
+        asked = compiler.postings_terms()
+        found = postings.match(*asked, index) if asked is not None else None
+        if found is not None:
+            positions, scores = found
+            return Match(positions, scores=scores if scored else None)
     rank_later = not scored or kept_share <= RANK_ALL_SHARE
     if hasattr(compiler, "entry_ids") and compiler.order_by_relevance and rank_later:
         entries = compiler.entry_ids()

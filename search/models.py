@@ -151,3 +151,69 @@ class FacetIndexVersion(models.Model):
         if not cls.objects.filter(pk=1).update(token=token):
             cls.objects.bulk_create([cls(pk=1, token=token)], ignore_conflicts=True)
         forget_token()
+
+
+class TermPostings(models.Model):
+    """Which index entries hold one analysed term, and how much: the database backends' term
+    index (``search.postings``), one row per term and slice.
+
+    A rebuild (``update_index``) writes one row per term and chunk of entries under a new
+    generation, which becomes the live one when it ends. An entry indexed since then has its
+    own rows (``part`` is minus its entry id) and is listed in ``ChangedEntry``, which hides its
+    rows of the rebuild. The arrays are packed numpy vectors of the same length: entry ids
+    (int64), weighted term frequencies and entry lengths (float32).
+    """
+
+    generation = models.PositiveIntegerField(_("generation"))
+    term = models.CharField(_("term"), max_length=64)
+    part = models.BigIntegerField(_("part"))
+    entries = models.BinaryField(_("entries"))
+    frequencies = models.BinaryField(_("frequencies"))
+    lengths = models.BinaryField(_("lengths"))
+
+    class Meta:
+        verbose_name = _("term postings")
+        verbose_name_plural = _("term postings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["generation", "term", "part"], name="unique_term_postings"
+            )
+        ]
+        indexes = [models.Index(fields=["generation", "part"], name="term_postings_part")]
+
+    def __str__(self):
+        return f"{self.term} ({self.generation}/{self.part})"
+
+
+class ChangedEntry(models.Model):
+    """An index entry written since the live generation of ``TermPostings`` was built: its
+    rows of that generation are stale. ``serial`` orders the changes (a rebuild keeps those made
+    after it started)."""
+
+    serial = models.BigAutoField(primary_key=True)
+    entry_id = models.BigIntegerField(_("entry"), unique=True)
+
+    class Meta:
+        verbose_name = _("changed index entry")
+        verbose_name_plural = _("changed index entries")
+
+    def __str__(self):
+        return str(self.entry_id)
+
+
+class PostingsState(models.Model):
+    """The live generation of ``TermPostings`` (one row). ``complete`` is false while entries
+    exist that no postings describe (a database indexed before the term index existed): searches
+    then match through the database's own full-text index until ``update_index`` runs. No row:
+    generation 0, complete (a new database)."""
+
+    generation = models.PositiveIntegerField(_("generation"), default=0)
+    complete = models.BooleanField(_("complete"), default=True)
+    average_length = models.FloatField(_("average entry length"), null=True)
+
+    class Meta:
+        verbose_name = _("term index state")
+        verbose_name_plural = _("term index states")
+
+    def __str__(self):
+        return f"{self.generation} ({'complete' if self.complete else 'incomplete'})"

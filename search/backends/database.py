@@ -23,7 +23,7 @@ from modelsearch.query import PlainText
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import Locale
 
-from search import indexing
+from search import indexing, postings
 from search.analysis import active_language, analyze, analyze_query, fold_words, language_of
 from search.backends.autocomplete import (
     PostgresRankedAutocompleteMixin,
@@ -132,6 +132,40 @@ class AnalyzedQueryMixin:
         return query
 
 
+class PostingsQueryMixin:
+    """``postings_terms``: what the term index (``search.postings``) needs to answer the query
+    (its analysed terms and operator), or None when only the full-text index can (phrases,
+    restricted fields)."""
+
+    def postings_terms(self):
+        if not isinstance(self.query, PlainText) or self.fields is not None:
+            return None
+        return analyze_query(self.query.query_string, active_language()), self.query.operator
+
+
+class PostingsIndexMixin:
+    """Keeps the term index (``search.postings``) with the entries: staged by a rebuild,
+    recorded one by one otherwise, dropped with a deleted item."""
+
+    postings_rebuild = None  # a ``postings.Rebuild`` while ``update_index`` runs
+
+    def write_postings(self, content_type_pk, docs):
+        alias = self.write_connection.alias
+        entries = postings.entries_written(
+            IndexEntry._default_manager, content_type_pk, docs, alias
+        )
+        if self.postings_rebuild is not None:
+            self.postings_rebuild.stage(entries)
+        else:
+            postings.record(alias, entries)
+
+    def delete_item(self, item):
+        alias = self.write_connection.alias
+        ids = list(item.index_entries.using(alias).values_list("pk", flat=True))
+        super().delete_item(item)
+        postings.forget(alias, ids)
+
+
 class TitleNormsAtEndMixin:
     """For a rebuilder: title norms computed once, at the end, not after each chunk.
 
@@ -143,11 +177,15 @@ class TitleNormsAtEndMixin:
     def start(self):
         index = super().start()
         index.rebuilding = True
+        index.postings_rebuild = postings.Rebuild(index.write_connection.alias)
         return index
 
     def finish(self):
         self.index.rebuilding = False
         super().finish()
+        rebuild, self.index.postings_rebuild = self.index.postings_rebuild, None
+        if rebuild is not None:
+            rebuild.finish()
         # Planner statistics for the rewritten tables at once, not when autovacuum gets to
         # them: a fresh index otherwise starts with estimates from before the rebuild.
         connection = getattr(self.index, "write_connection", None)
@@ -169,7 +207,9 @@ def _sqlite_backend_class():
         SQLiteSearchRebuilder,
     )
 
-    class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
+    class AnalyzedSQLiteQueryCompiler(
+        PostingsQueryMixin, AnalyzedQueryMixin, SQLiteSearchQueryCompiler
+    ):
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
 
@@ -211,7 +251,7 @@ def _sqlite_backend_class():
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
 
-    class AnalyzedSQLiteIndex(SQLiteIndex):
+    class AnalyzedSQLiteIndex(PostingsIndexMixin, SQLiteIndex):
         rebuilding = False
 
         def add_items(self, model, objs):
@@ -246,6 +286,7 @@ def _sqlite_backend_class():
                 unique_fields=["content_type", "object_id"],
                 update_fields=["title", "body", "autocomplete", "title_norm"],
             )
+            self.write_postings(content_type_pk, list(docs.values()))
             if not self.rebuilding:
                 self._refresh_title_norms()
 
@@ -355,7 +396,9 @@ def _postgres_backend_class():
         PostgresSearchRebuilder,
     )
 
-    class AnalyzedPostgresQueryCompiler(AnalyzedQueryMixin, PostgresSearchQueryCompiler):
+    class AnalyzedPostgresQueryCompiler(
+        PostingsQueryMixin, AnalyzedQueryMixin, PostgresSearchQueryCompiler
+    ):
         # The backend's text search configuration, set by the backend on each search.
         search_config = None
 
@@ -442,7 +485,7 @@ def _postgres_backend_class():
         def build_tsquery_content(self, query, config=None, invert=False):
             return super().build_tsquery_content(self._analyzed(query), config, invert)
 
-    class AnalyzedPostgresIndex(PostgresIndex):
+    class AnalyzedPostgresIndex(PostingsIndexMixin, PostgresIndex):
         rebuilding = False
 
         def add_items(self, model, objs):
@@ -454,9 +497,9 @@ def _postgres_backend_class():
                 docs = [AnalyzedDocument(obj, languages, loaded.get(obj.pk)) for obj in objs]
             if not docs:
                 return
-            upsert_entries(
-                self.write_connection, get_content_type_pk(model), docs, self.backend.config
-            )
+            content_type_pk = get_content_type_pk(model)
+            upsert_entries(self.write_connection, content_type_pk, docs, self.backend.config)
+            self.write_postings(content_type_pk, docs)
             if not self.rebuilding:
                 self._refresh_title_norms()
 
