@@ -182,7 +182,7 @@ def entries_written(model_entries, content_type_pk, docs, using):
 # Searching -------------------------------------------------------------------------------------
 
 READ = """
-SELECT 1, p.term, p.part, p.entries, p.frequencies, p.lengths, NULL
+SELECT 1, p.term, p.part, p.entries, p.frequencies, p.lengths, CAST(NULL AS DOUBLE PRECISION)
 FROM {postings} p
 WHERE p.generation = COALESCE((SELECT s.generation FROM {state} s WHERE s.id = 1), 0)
     AND p.term IN ({terms})
