@@ -161,7 +161,7 @@ class TermPostings(models.Model):
     generation, which becomes the live one when it ends. An entry indexed since then has its
     own rows (``part`` is minus its entry id) and is listed in ``ChangedEntry``, which hides its
     rows of the rebuild. The arrays are packed numpy vectors of the same length: entry ids
-    (int64), weighted term frequencies and entry lengths (float32).
+    (32 or 64-bit integers), weighted term frequencies and entry lengths (16-bit integers).
     """
 
     generation = models.PositiveIntegerField(_("generation"))
