@@ -280,20 +280,22 @@ def match(terms, operator, index, using=None):
     library = max(index.entry_lookup()[0].size, 1)
     found = []
     for term in terms:
-        entries, frequencies, lengths = [], [], []
-        for part, part_entries, part_frequencies, part_lengths in rows.get(term, []):
-            if part >= 0 and changed.size:
-                fresh = ~np.isin(part_entries, changed)
-                part_entries = part_entries[fresh]
-                part_frequencies = part_frequencies[fresh]
-                part_lengths = part_lengths[fresh]
-            entries.append(part_entries)
-            frequencies.append(part_frequencies)
-            lengths.append(part_lengths)
-        if entries:
-            positions = place(np.concatenate(entries))
-            positions[positions < 0] = size  # not shown in this locale: a spare slot
-            found.append((positions, np.concatenate(frequencies), np.concatenate(lengths)))
+        parts = rows.get(term)
+        if not parts:
+            continue
+        entries, frequencies, lengths = (
+            np.concatenate(column) for column in list(zip(*parts, strict=True))[1:]
+        )
+        if changed.size:
+            # The rebuild's rows of entries written since are stale: their own rows replace them.
+            rebuilt = np.repeat(
+                [part >= 0 for part, *_columns in parts], [row[1].size for row in parts]
+            )
+            fresh = ~(rebuilt & np.isin(entries, changed))
+            entries, frequencies, lengths = entries[fresh], frequencies[fresh], lengths[fresh]
+        positions = place(entries)
+        positions[positions < 0] = size  # not shown in this locale: a spare slot
+        found.append((positions, frequencies, lengths))
     if average is None:
         # No rebuild yet (only entries written one by one): their own average.
         seen = [lengths[positions < size] for positions, _f, lengths in found]
