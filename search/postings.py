@@ -23,8 +23,10 @@ database indexed before the term index existed is marked incomplete (migration
 
 import numpy as np
 from django.db import connections, router, transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from modelsearch.conf import get_app_config
 
+from search.columns import column_arrays
 from search.models import ChangedEntry, PostingsState, TermPostings
 
 K1 = 1.2  # BM25 term frequency saturation
@@ -125,6 +127,7 @@ class Rebuild:
             last = ChangedEntry.objects.using(using).aggregate(last=Max("serial"))["last"]
             self.started_after = last or 0
         self.parts = 0
+        self.wrote = False  # whether the new generation describes the whole index
         self.entries = 0
         self.total_length = 0.0
 
@@ -134,6 +137,7 @@ class Rebuild:
             return
         part = self.parts
         self.parts += 1
+        self.wrote = True
         self.entries += len(entries)
         self.total_length += sum(length for _entry, _counts, length in entries)
         rows = [
@@ -142,27 +146,89 @@ class Rebuild:
         ]
         TermPostings.objects.using(self.using).bulk_create(rows, batch_size=500)
 
-    def finish(self):
+    def finish(self, average=None):
         """Make the new generation live, with the entries changed since the rebuild started.
 
-        A rebuild that wrote nothing (``--schema-only``) leaves the live generation as it was."""
+        ``average``: the entries' average length, if not the staged entries' own. A rebuild
+        that wrote nothing (``--schema-only``) leaves the live generation as it was."""
         postings = TermPostings.objects.using(self.using)
-        if not self.entries:
+        if not self.wrote:
             postings.filter(generation=self.generation).delete()
             return
+        if average is None and self.entries:
+            average = self.total_length / self.entries
         with transaction.atomic(using=self.using):
             state = _live_state(self.using, lock=True)
             changed = ChangedEntry.objects.using(self.using)
             changed.filter(serial__lte=self.started_after).delete()
-            kept = [-entry for entry in changed.values_list("entry_id", flat=True)]
+            kept = changed.annotate(part=-F("entry_id")).values("part")
             live = postings.filter(generation=state.generation, part__lt=0)
             live.exclude(part__in=kept).delete()
             live.update(generation=self.generation)
             state.generation = self.generation
             state.complete = True
-            state.average_length = self.total_length / self.entries
+            state.average_length = average
             state.save()
         postings.filter(generation__lt=self.generation).delete()
+
+
+def fold(using=None, batch=500):
+    """Fold the entries written since the last rebuild into one row per term: a new generation
+    made of the live one's rows, each changed entry's own rows in place of its stale ones,
+    entries no longer in the search index left out. Nothing is analysed again (an
+    ``update_index`` without its cost); memory holds ``batch`` terms at a time. Entries written
+    while it runs stay changed. Returns the number of entries folded."""
+    using = using or router.db_for_write(TermPostings)
+    rebuild = Rebuild(using)
+    changed = ChangedEntry.objects.using(using)
+    folded = np.fromiter(
+        changed.filter(serial__lte=rebuild.started_after).values_list("entry_id", flat=True),
+        dtype=np.int64,
+    )
+    hidden = np.fromiter(changed.values_list("entry_id", flat=True), dtype=np.int64)
+    entry = get_app_config().get_model("IndexEntry")
+    (existing,) = column_arrays(
+        entry._default_manager.using(using).values_list("id"), ["id"], [np.int64]
+    )
+    live = TermPostings.objects.using(using).filter(generation=rebuild.live)
+    terms = sorted(set(live.values_list("term", flat=True)))
+    lengths = {}
+    for start in range(0, len(terms), batch):
+        pieces = {}
+        for term, part, *columns in live.filter(term__in=terms[start : start + batch]).values_list(
+            "term", "part", "entries", "frequencies", "lengths"
+        ):
+            entries, frequencies, lengths_of = _unpacked(*columns)
+            if part >= 0:
+                keep = ~np.isin(entries, hidden)
+            else:
+                keep = np.isin(entries, folded)
+                lengths.update(zip(entries[keep].tolist(), lengths_of[keep].tolist(), strict=True))
+            keep &= np.isin(entries, existing)
+            pieces.setdefault(term, []).append((entries[keep], frequencies[keep], lengths_of[keep]))
+        rows = []
+        for term, found in pieces.items():
+            columns = zip(*found, strict=True)
+            entries, frequencies, lengths_of = (np.concatenate(column) for column in columns)
+            if entries.size:
+                order = np.argsort(entries)
+                rows.append(
+                    _row(
+                        rebuild.generation,
+                        term,
+                        0,
+                        entries[order],
+                        frequencies[order],
+                        lengths_of[order],
+                    )
+                )
+        TermPostings.objects.using(using).bulk_create(rows, batch_size=200)
+    rebuild.wrote = True
+    average = PostingsState.objects.using(using).get(pk=1).average_length
+    if average is None and lengths:
+        average = sum(lengths.values()) / len(lengths)
+    rebuild.finish(average=average)
+    return folded.size
 
 
 def record(using, entries):

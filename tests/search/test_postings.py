@@ -10,6 +10,7 @@
 """
 
 import math
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -112,6 +113,41 @@ def test_the_ranking_is_bm25_of_the_latest_text_of_each_entry(db, built, changes
     assert set(got) == set(expected)
     for entry, score in expected.items():
         assert got[entry] == pytest.approx(score, rel=1e-5)
+
+
+@hypothesis_settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    documents,
+    st.lists(st.tuples(st.integers(0, 11), texts, texts), min_size=1, max_size=4),
+    st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3),
+)
+def test_folding_changes_no_search_and_leaves_one_row_per_term(db, built, changes, words):
+    TermPostings.objects.all().delete()
+    ChangedEntry.objects.all().delete()
+    PostingsState.objects.all().delete()
+    using = connection.alias
+    docs = {100 + n: texts for n, texts in enumerate(built)}
+    rebuild = postings.Rebuild(using)
+    rebuild.stage([(entry, *postings.entry_terms(*texts)) for entry, texts in docs.items()])
+    rebuild.finish()
+    for n, title, body in changes:
+        entry = 100 + n % len(docs)
+        postings.record(using, [(entry, *postings.entry_terms(title, body))])
+    index = placed(list(docs))
+    before = {operator: postings.match(words, operator, index) for operator in ("and", "or")}
+    # The entries must exist in the search index to be kept: here, every one of them.
+    with patch.object(postings, "column_arrays", return_value=[np.asarray(list(docs))]):
+        postings.fold(using)
+    assert not ChangedEntry.objects.exists()
+    assert not TermPostings.objects.filter(part__lt=0).exists()
+    terms = list(TermPostings.objects.values_list("term", flat=True))
+    assert len(terms) == len(set(terms))
+    for operator, (positions, scores) in before.items():
+        after_positions, after_scores = postings.match(words, operator, index)
+        assert after_positions.tolist() == positions.tolist()
+        assert after_scores.tolist() == pytest.approx(scores.tolist(), rel=1e-9)
 
 
 def test_a_term_index_that_is_not_complete_is_not_used(db):
@@ -224,6 +260,27 @@ def test_a_rebuild_keeps_the_changes_made_while_it_ran_and_drops_the_others(news
     assert found("xylophone") == []
     assert found("village") == [second.pk]
     assert found("quartier") == [first.pk]
+
+
+def test_folding_drops_deleted_items_and_keeps_the_latest_words(news):
+    first, second = news
+    backend = get_search_backend(DATABASE)
+    first.title = "Le kiosque du quartier"
+    publish(first)
+    backend.add(first)
+    deleted = entry_of(second).pk
+    backend.delete(second)
+    call_command("fold_term_index", if_over=5, verbosity=0)
+    assert ChangedEntry.objects.exists()  # one entry written: under the threshold
+    call_command("fold_term_index", verbosity=0)
+    assert not ChangedEntry.objects.exists()
+    assert found("kiosque") == [first.pk]
+    assert found("xylophone") == []
+    assert found("quartier") == [first.pk]
+    for entries, frequencies, _lengths in TermPostings.objects.values_list(
+        "entries", "frequencies", "lengths"
+    ):
+        assert deleted not in postings._unpacked(entries, frequencies, b"")[0].tolist()
 
 
 def test_a_schema_only_rebuild_keeps_the_live_generation(news):
