@@ -256,8 +256,11 @@ def forget(using, ids):
     if not ids:
         return
     with transaction.atomic(using=using):
+        generation = _live_state(using, lock=True).generation
         ChangedEntry.objects.using(using).filter(entry_id__in=ids).delete()
-        TermPostings.objects.using(using).filter(part__in=[-entry for entry in ids]).delete()
+        TermPostings.objects.using(using).filter(
+            generation=generation, part__in=[-entry for entry in ids]
+        ).delete()
 
 
 def entries_written(model_entries, content_type_pk, docs, using):
