@@ -210,6 +210,9 @@ class PostingsState(models.Model):
     generation = models.PositiveIntegerField(_("generation"), default=0)
     complete = models.BooleanField(_("complete"), default=True)
     average_length = models.FloatField(_("average entry length"), null=True)
+    # Renewed whenever a generation goes live: what a process keeps of a generation's rows is
+    # keyed by it (a number could come back after a rolled-back rebuild, a random token cannot).
+    token = models.CharField(_("token"), max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("term index state")

@@ -21,6 +21,10 @@ database indexed before the term index existed is marked incomplete (migration
 ``search.0008``): searches then match through the full-text index until ``update_index`` runs.
 """
 
+import threading
+import uuid
+from collections import OrderedDict
+
 import numpy as np
 from django.db import connections, router, transaction
 from django.db.models import F, Max
@@ -166,6 +170,7 @@ class Rebuild:
             live.exclude(part__in=kept).delete()
             live.update(generation=self.generation)
             state.generation = self.generation
+            state.token = uuid.uuid4().hex
             state.complete = True
             state.average_length = average
             state.save()
@@ -279,10 +284,10 @@ READ = """
 SELECT 1, p.term, p.part, p.entries, p.frequencies, p.lengths, CAST(NULL AS DOUBLE PRECISION)
 FROM {postings} p
 WHERE p.generation = COALESCE((SELECT s.generation FROM {state} s WHERE s.id = 1), 0)
-    AND p.term IN ({terms})
+    AND p.term IN ({terms}) AND {parts}
 UNION ALL SELECT 2, NULL, c.entry_id, NULL, NULL, NULL, NULL FROM {changed} c
-UNION ALL SELECT 3, NULL, CASE WHEN s.complete THEN 1 ELSE 0 END, NULL, NULL, NULL,
-    s.average_length FROM {state} s WHERE s.id = 1
+UNION ALL SELECT CASE WHEN s.complete THEN 3 ELSE 4 END, s.token, s.generation, NULL, NULL,
+    NULL, s.average_length FROM {state} s WHERE s.id = 1
 """
 
 
@@ -306,28 +311,134 @@ def _fetched(connection, sql, params):
             return binary.fetchall()
 
 
+class KeptPostings:
+    """The rebuilt rows of recent terms, decoded, kept by a process up to ``limit`` bytes.
+
+    Rows written by a rebuild or a fold never change while their generation is live (entries
+    written since have their own rows, read on every search), so a term's rebuilt postings are
+    kept under the live generation's token until it changes: a search then reads only the rows
+    written since, the changed entries and the state. What an engine's page cache does for its
+    postings; each process keeps its own.
+    """
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.size = 0
+        self._kept = OrderedDict()
+        self._lock = threading.Lock()
+        self.tokens = {}  # database -> token of the last generation seen
+
+    def get(self, key):
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key, columns):
+        size = sum(column.nbytes for column in columns) + 100
+        if size > self.limit:
+            return
+        with self._lock:
+            if key in self._kept:
+                return
+            self._kept[key] = columns
+            self.size += size
+            while self.size > self.limit:
+                _key, old = self._kept.popitem(last=False)
+                self.size -= sum(column.nbytes for column in old) + 100
+
+    def clear(self):
+        with self._lock:
+            self._kept.clear()
+            self.size = 0
+            self.tokens.clear()
+
+
+kept_postings = KeptPostings(64 * 1024 * 1024)
+
+
 def _read(terms, using):
-    """(complete, average length, {term: [(part, entries, frequencies, lengths)]}, changed)."""
+    """(complete, average length, {term: [(part, entries, frequencies, lengths)]}, changed).
+
+    The rebuilt rows of each term come as one part (0), from ``kept_postings`` when kept under
+    the live generation, else read (and kept); the rows written since come as they are."""
     connection = connections[using]
+    database = (using, connection.settings_dict.get("NAME"))
+    guess = kept_postings.tokens.get(database)
+    kept = {}
+    if guess is not None:
+        for term in terms:
+            found = kept_postings.get((database, guess, term))
+            if found is not None:
+                kept[term] = found
+    complete, average, token, rows, changed = _fetch(
+        connection, terms, [term for term in terms if term not in kept], guess
+    )
+    if token != guess:
+        # A new generation since the last search: the query returned every rebuilt row.
+        kept = {}
+    kept_postings.tokens[database] = token
+    for term in terms:
+        if term in kept:
+            base = kept[term]
+        else:
+            parts = [part for part in rows.get(term, []) if part[0] >= 0]
+            base = tuple(
+                np.concatenate(column) if parts else np.empty(0, dtype=dtype)
+                for column, dtype in zip(
+                    list(zip(*parts, strict=True))[1:] if parts else [[], [], []],
+                    (np.int32, COUNT_TYPE, COUNT_TYPE),
+                    strict=True,
+                )
+            )
+            kept_postings.put((database, token, term), base)
+        since = [part for part in rows.get(term, []) if part[0] < 0]
+        if base[0].size or since:
+            rows[term] = ([(0, *base)] if base[0].size else []) + since
+        else:
+            rows.pop(term, None)
+    return complete, average, rows, np.asarray(changed, dtype=np.int64)
+
+
+def _fetch(connection, terms, rebuilt, token):
+    """(complete, average, token, rows, changed): the rows of ``terms`` written since the
+    rebuild, and the rebuilt ones of the terms in ``rebuilt`` — of every term if the live
+    generation's token is not ``token`` (None: unknown) —, with the state."""
     quote = connection.ops.quote_name
+    params = list(terms)
+    if token is None:
+        parts = "TRUE"
+    else:
+        wanted = [
+            "p.part < 0",
+            "COALESCE((SELECT s.token FROM {state} s WHERE s.id = 1), '') <> %s",
+        ]
+        params.append(token)
+        if rebuilt:
+            wanted.append(f"p.term IN ({', '.join(['%s'] * len(rebuilt))})")
+            params += list(rebuilt)
+        parts = "(" + " OR ".join(wanted) + ")"
+    state = quote(PostingsState._meta.db_table)
     sql = READ.format(
         postings=quote(TermPostings._meta.db_table),
-        state=quote(PostingsState._meta.db_table),
+        state=state,
         changed=quote(ChangedEntry._meta.db_table),
         terms=", ".join(["%s"] * len(terms)),
+        parts=parts.replace("{state}", state),
     )
-    complete, average = True, None
+    complete, average, token = True, None, ""
     rows, changed = {}, []
     for kind, term, number, entries, frequencies, lengths, length in _fetched(
-        connection, sql, list(terms)
+        connection, sql, params
     ):
         if kind == 1:
             rows.setdefault(term, []).append((number, *_unpacked(entries, frequencies, lengths)))
         elif kind == 2:
             changed.append(number)
         else:
-            complete, average = bool(number), length
-    return complete, average, rows, np.asarray(changed, dtype=np.int64)
+            complete, average, token = kind == 3, length, term or ""
+    return complete, average, token, rows, changed
 
 
 def match(terms, operator, index, using=None):

@@ -309,3 +309,29 @@ def test_until_a_rebuild_the_full_text_index_answers(news):
     call_command("update_index", backend_name=DATABASE, verbosity=0)
     assert PostingsState.objects.get(pk=1).complete
     assert found("xylophone") == [first.pk]
+
+
+def test_kept_postings_stay_under_their_byte_limit_least_recent_out():
+    kept = postings.KeptPostings(limit=3 * (800 + 100))
+    column = np.zeros(100, dtype=np.int64)  # 800 bytes
+    for name in "abc":
+        kept.put(name, (column.copy(),))
+    assert kept.get("a") is not None  # "a" is now the most recent
+    kept.put("d", (column.copy(),))
+    assert kept.size <= kept.limit
+    assert kept.get("b") is None
+    assert all(kept.get(name) is not None for name in "acd")
+    kept.put("huge", (np.zeros(10_000, dtype=np.int64),))  # above the limit: not kept
+    assert kept.get("huge") is None
+    assert all(kept.get(name) is not None for name in "acd")
+
+
+def test_a_search_reads_only_the_rows_written_since_for_terms_kept(news):
+    first, _second = news
+    found("xylophone")
+    with CaptureQueriesContext(connection) as queries:
+        assert found("xylophone") == [first.pk]
+    sql = queries.captured_queries[-1]["sql"]
+    # The term is kept: the query asks for no rebuilt row of it, only for rows written since.
+    assert "p.part < 0" in sql
+    assert sql.count("p.term IN") == 1
