@@ -4,7 +4,6 @@ import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -19,7 +18,7 @@ from resources.localization import active_locale
 from resources.models.pages import LibraryPage, library_items
 from search.analysis import active_language, fold_words
 from search.backends.autocomplete import suggested_ids
-from search.models import ZeroResultQuery
+from search.models import ZeroResultQuery, count_query
 from search.service import (
     ENGINE_ERRORS,
     PERIODS,
@@ -44,11 +43,9 @@ def log_query(search: LibrarySearch):
     params = search.params
     if not params.query or search.page.number != 1:
         return None
-    with transaction.atomic():  # one commit for the counters, not one per statement
-        query = Query.get(params.query)
-        query.add_hit()
-        if search.count == 0:
-            ZeroResultQuery.record(params.query, active_language())
+    query = count_query(params.query)
+    if search.count == 0:
+        ZeroResultQuery.record(params.query, active_language())
     return query
 
 

@@ -50,6 +50,11 @@ def test_queries_are_counted_and_empty_ones_reported(library, client):
     client.get("/fr/recherche/", {"q": "Démocratie"})
     client.get("/fr/recherche/", {"q": "démocratie"})
     assert Query.get("démocratie").hits == 2
+    # The same rows as Wagtail's own counting: one query, one counter per day.
+    Query.get("Démocratie").add_hit()
+    client.get("/fr/recherche/", {"q": "DÉMOCRATIE"})
+    assert Query.objects.filter(query_string__icontains="mocratie").count() == 1
+    assert [hits.hits for hits in Query.get("démocratie").daily_hits.all()] == [4]
     client.get("/fr/recherche/", {"q": "Xylophone quantique"})
     client.get("/fr/recherche/", {"q": "xylophone  quantique"})
     assert ZeroResultQuery.objects.get(query_string="xylophone quantique", language="fr").hits == 2

@@ -18,12 +18,11 @@ from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
 
-# 10 on a search engine (two of them the savepoint around the query counters), the results'
-# cards being kept (one more query per type of result otherwise: ``test_result_cards``). The
-# database backends add their full-text match: one query, matches ranked in it (on PostgreSQL,
-# two when the filters keep under a quarter of the library: every match unranked, then ranks
-# for the entries kept; not the case of the selection below, tested in ``test_matching``).
-FACETED_QUERIES = 10
+# 7 on a search engine (two of them the upserts counting the query for the editors), the
+# results' cards being kept (one more query per type of result otherwise:
+# ``test_result_cards``). The database backends add their term index read: one query (see
+# ``test_postings``).
+FACETED_QUERIES = 7
 
 
 def expected_queries():
