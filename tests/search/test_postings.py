@@ -193,6 +193,14 @@ def found(words, operator="and"):
         return index.pks_at(kept.best(index.everything, index.size))
 
 
+def retitle(page, title):
+    """Publish ``page`` under ``title`` and index it in the database backend, as a publish in
+    another process would (a backend and an index of its own)."""
+    page.title = title
+    publish(page)
+    get_search_backend(DATABASE).add(page)
+
+
 def entry_of(page):
     from search.backends.database import IndexEntry
 
@@ -205,9 +213,7 @@ def test_a_change_is_found_by_its_new_words_and_no_longer_by_its_old_ones(news):
     assert found("xylophone") == [first.pk]
     assert ChangedEntry.objects.count() == 0
 
-    first.title = "Le kiosque du quartier"
-    publish(first)
-    get_search_backend(DATABASE).add(first)
+    retitle(first, "Le kiosque du quartier")
     assert found("kiosque") == [first.pk]
     assert found("xylophone") == []
     assert sorted(found("quartier")) == sorted([first.pk, second.pk])
@@ -224,13 +230,10 @@ def test_a_change_is_found_by_its_new_words_and_no_longer_by_its_old_ones(news):
 
 def test_a_deleted_item_leaves_no_postings(news):
     first, second = news
-    backend = get_search_backend(DATABASE)
-    first.title = "Le kiosque du quartier"
-    publish(first)
-    backend.add(first)
+    retitle(first, "Le kiosque du quartier")
     entry = entry_of(first).pk
     assert TermPostings.objects.filter(part=-entry).exists()
-    backend.delete(first)
+    get_search_backend(DATABASE).delete(first)
     assert not TermPostings.objects.filter(part=-entry).exists()
     assert not ChangedEntry.objects.filter(entry_id=entry).exists()
     assert found("quartier") == [second.pk]
@@ -238,10 +241,7 @@ def test_a_deleted_item_leaves_no_postings(news):
 
 def test_a_rebuild_keeps_the_changes_made_while_it_ran_and_drops_the_others(news):
     first, second = news
-    before = get_search_backend(DATABASE)
-    second.title = "La fanfare du village"
-    publish(second)
-    before.add(second)  # changed before the rebuild: the rebuild reads it
+    retitle(second, "La fanfare du village")  # before the rebuild: the rebuild reads it
 
     backend = get_search_backend(DATABASE)
     index = backend.get_index_for_model(NewsPage)
@@ -250,9 +250,7 @@ def test_a_rebuild_keeps_the_changes_made_while_it_ran_and_drops_the_others(news
     rebuilding.add_model(NewsPage)
     rebuilding.add_items(NewsPage, list(NewsPage.objects.order_by("pk")))
     # Another process publishes while the rebuild runs (its own backend and index).
-    first.title = "Le kiosque du quartier"
-    publish(first)
-    get_search_backend(DATABASE).add(first)
+    retitle(first, "Le kiosque du quartier")
     rebuilder.finish()
 
     assert list(ChangedEntry.objects.values_list("entry_id", flat=True)) == [entry_of(first).pk]
@@ -264,12 +262,9 @@ def test_a_rebuild_keeps_the_changes_made_while_it_ran_and_drops_the_others(news
 
 def test_folding_drops_deleted_items_and_keeps_the_latest_words(news):
     first, second = news
-    backend = get_search_backend(DATABASE)
-    first.title = "Le kiosque du quartier"
-    publish(first)
-    backend.add(first)
+    retitle(first, "Le kiosque du quartier")
     deleted = entry_of(second).pk
-    backend.delete(second)
+    get_search_backend(DATABASE).delete(second)
     call_command("fold_term_index", if_over=5, verbosity=0)
     assert ChangedEntry.objects.exists()  # one entry written: under the threshold
     call_command("fold_term_index", verbosity=0)
