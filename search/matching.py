@@ -94,13 +94,9 @@ class Match:
 
 def _placed(index, entries):
     """(index of each entry placed in the facet index, its position), as arrays."""
-    known, at = index.entry_lookup()
-    entries = np.asarray(entries, dtype=np.int64)
-    if not known.size or not entries.size:
-        return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.int32)
-    slots = np.minimum(np.searchsorted(known, entries), known.size - 1)
-    hit = np.flatnonzero(known[slots] == entries)
-    return hit, at[slots[hit]]
+    positions = index.placer()(np.asarray(entries, dtype=np.int64))
+    hit = np.flatnonzero(positions >= 0)
+    return hit, positions[hit]
 
 
 # Above this share of the library kept by the filters, PostgreSQL ranks every match in the

@@ -105,6 +105,13 @@ def _unpacked(entries, frequencies, lengths):
     )
 
 
+def _joined(pieces):
+    """(entry ids, frequencies, lengths) of a list of such triples, as three arrays."""
+    if not pieces:
+        return (np.empty(0, dtype=np.int32), np.empty(0, dtype=COUNT_TYPE), np.empty(0, COUNT_TYPE))
+    return tuple(np.concatenate(column) for column in zip(*pieces, strict=True))
+
+
 def _live_state(using, lock=False):
     """The state row (made if missing: a flushed database), locked if ``lock``."""
     states = PostingsState.objects.using(using)
@@ -125,6 +132,7 @@ class Rebuild:
         with transaction.atomic(using=using):
             state = _live_state(using, lock=True)
             self.live = state.generation
+            self.live_average = state.average_length
             self.generation = state.generation + 1
             # What an interrupted rebuild left.
             TermPostings.objects.using(using).filter(generation__gt=self.live).delete()
@@ -213,8 +221,7 @@ def fold(using=None, batch=500):
             pieces.setdefault(term, []).append((entries[keep], frequencies[keep], lengths_of[keep]))
         rows = []
         for term, found in pieces.items():
-            columns = zip(*found, strict=True)
-            entries, frequencies, lengths_of = (np.concatenate(column) for column in columns)
+            entries, frequencies, lengths_of = _joined(found)
             if entries.size:
                 order = np.argsort(entries)
                 rows.append(
@@ -229,7 +236,7 @@ def fold(using=None, batch=500):
                 )
         TermPostings.objects.using(using).bulk_create(rows, batch_size=200)
     rebuild.wrote = True
-    average = PostingsState.objects.using(using).get(pk=1).average_length
+    average = rebuild.live_average
     if average is None and lengths:
         average = sum(lengths.values()) / len(lengths)
     rebuild.finish(average=average)
@@ -359,10 +366,10 @@ kept_postings = KeptPostings(64 * 1024 * 1024)
 
 
 def _read(terms, using):
-    """(complete, average length, {term: [(part, entries, frequencies, lengths)]}, changed).
-
-    The rebuilt rows of each term come as one part (0), from ``kept_postings`` when kept under
-    the live generation, else read (and kept); the rows written since come as they are."""
+    """(complete, average length, {term: (rebuilt, since)}, changed entry ids): for each term
+    with postings, its rebuilt postings and those written since, each an (entry ids,
+    frequencies, lengths) triple of arrays. The rebuilt ones come from ``kept_postings`` when
+    kept under the live generation, else are read (and kept)."""
     connection = connections[using]
     database = (using, connection.settings_dict.get("NAME"))
     guess = kept_postings.tokens.get(database)
@@ -379,26 +386,17 @@ def _read(terms, using):
         # A new generation since the last search: the query returned every rebuilt row.
         kept = {}
     kept_postings.tokens[database] = token
+    found = {}
     for term in terms:
-        if term in kept:
-            base = kept[term]
-        else:
-            parts = [part for part in rows.get(term, []) if part[0] >= 0]
-            base = tuple(
-                np.concatenate(column) if parts else np.empty(0, dtype=dtype)
-                for column, dtype in zip(
-                    list(zip(*parts, strict=True))[1:] if parts else [[], [], []],
-                    (np.int32, COUNT_TYPE, COUNT_TYPE),
-                    strict=True,
-                )
-            )
-            kept_postings.put((database, token, term), base)
-        since = [part for part in rows.get(term, []) if part[0] < 0]
-        if base[0].size or since:
-            rows[term] = ([(0, *base)] if base[0].size else []) + since
-        else:
-            rows.pop(term, None)
-    return complete, average, rows, np.asarray(changed, dtype=np.int64)
+        parts = rows.get(term, [])
+        rebuilt = kept.get(term)
+        if rebuilt is None:
+            rebuilt = _joined([columns for part, *columns in parts if part >= 0])
+            kept_postings.put((database, token, term), rebuilt)
+        since = _joined([columns for part, *columns in parts if part < 0])
+        if rebuilt[0].size or since[0].size:
+            found[term] = (rebuilt, since)
+    return complete, average, found, np.asarray(changed, dtype=np.int64)
 
 
 def _fetch(connection, terms, rebuilt, token):
@@ -460,19 +458,14 @@ def match(terms, operator, index, using=None):
     library = max(index.entry_lookup()[0].size, 1)
     found = []
     for term in terms:
-        parts = rows.get(term)
-        if not parts:
+        if term not in rows:
             continue
-        entries, frequencies, lengths = (
-            np.concatenate(column) for column in list(zip(*parts, strict=True))[1:]
-        )
+        rebuilt, since = rows[term]
         if changed.size:
             # The rebuild's rows of entries written since are stale: their own rows replace them.
-            rebuilt = np.repeat(
-                [part >= 0 for part, *_columns in parts], [row[1].size for row in parts]
-            )
-            fresh = ~(rebuilt & np.isin(entries, changed))
-            entries, frequencies, lengths = entries[fresh], frequencies[fresh], lengths[fresh]
+            fresh = ~np.isin(rebuilt[0], changed)
+            rebuilt = tuple(column[fresh] for column in rebuilt)
+        entries, frequencies, lengths = _joined([rebuilt, since])
         positions = place(entries)
         positions[positions < 0] = size  # not shown in this locale: a spare slot
         found.append((positions, frequencies, lengths))
