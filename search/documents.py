@@ -137,7 +137,7 @@ def needs_extraction(document) -> bool:
 
 def reindex_dossiers(document):
     """Re-index the dossiers (every language) that use ``document``; searches kept in memory
-    (``search.service.KeptResults``) see the new text once the version token is renewed."""
+    (``search.kept.KeptResults``) see the new text once the version token is renewed."""
     from modelsearch.index import insert_or_update_object
 
     from resources.models import DossierPage

@@ -21,9 +21,7 @@ database indexed before the term index existed is marked incomplete (migration
 ``search.0008``): searches then match through the full-text index until ``update_index`` runs.
 """
 
-import threading
 import uuid
-from collections import OrderedDict
 
 import numpy as np
 from django.db import connections, router, transaction
@@ -31,6 +29,7 @@ from django.db.models import F, Max
 from modelsearch.conf import get_app_config
 
 from search.columns import column_arrays
+from search.kept import KeptResults
 from search.models import ChangedEntry, PostingsState, TermPostings
 
 K1 = 1.2  # BM25 term frequency saturation
@@ -318,8 +317,12 @@ def _fetched(connection, sql, params):
             return binary.fetchall()
 
 
-class KeptPostings:
-    """The rebuilt rows of recent terms, decoded, kept by a process up to ``limit`` bytes.
+def _weight(columns):
+    return sum(column.nbytes for column in columns) + 100
+
+
+class KeptPostings(KeptResults):
+    """The rebuilt postings of recent terms, decoded, kept by a process up to ``limit`` bytes.
 
     Rows written by a rebuild or a fold never change while their generation is live (entries
     written since have their own rows, read on every search), so a term's rebuilt postings are
@@ -329,37 +332,12 @@ class KeptPostings:
     """
 
     def __init__(self, limit):
-        self.limit = limit
-        self.size = 0
-        self._kept = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(limit, weight=_weight)
         self.tokens = {}  # database -> token of the last generation seen
 
-    def get(self, key):
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
-
-    def put(self, key, columns):
-        size = sum(column.nbytes for column in columns) + 100
-        if size > self.limit:
-            return
-        with self._lock:
-            if key in self._kept:
-                return
-            self._kept[key] = columns
-            self.size += size
-            while self.size > self.limit:
-                _key, old = self._kept.popitem(last=False)
-                self.size -= sum(column.nbytes for column in old) + 100
-
     def clear(self):
-        with self._lock:
-            self._kept.clear()
-            self.size = 0
-            self.tokens.clear()
+        super().clear()
+        self.tokens.clear()
 
 
 kept_postings = KeptPostings(64 * 1024 * 1024)
@@ -376,7 +354,7 @@ def _read(terms, using):
     kept = {}
     if guess is not None:
         for term in terms:
-            found = kept_postings.get((database, guess, term))
+            found = kept_postings.peek((database, guess, term))
             if found is not None:
                 kept[term] = found
     complete, average, token, rows, changed = _fetch(

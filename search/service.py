@@ -9,8 +9,6 @@ except its own, so its other values stay visible with the number they would give
 """
 
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +27,7 @@ from search.backends.engines import EngineRequestError
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches, dossiers_with_documents
 from search.facets import database_key, facet_index, positions_in
+from search.kept import KeptResults
 from search.matching import RankedPks, match
 
 logger = logging.getLogger(__name__)
@@ -147,44 +146,6 @@ class CardTheme:
     """A theme as a result card shows it (the facet index knows the titles)."""
 
     title: str
-
-
-class KeptResults:
-    """A process's latest results of some costly computation: least recently used first out.
-
-    Every key holds the content version token, which every change to the library renews
-    (``search.signals``), so nothing kept is older than the library. Two tables: the words'
-    matches of the latest searches on a database backend (refining a search — a facet, another
-    page, the sort — asks for the same words again, and matching them reads every match: tens
-    of thousands of rows on a large library; a match of 50,000 rows takes about 0.6 MB), and
-    rendered result cards (``search.templatetags.search_tags``).
-    """
-
-    def __init__(self, size):
-        self.size = size
-        self._found = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, compute):
-        with self._lock:
-            found = self._found.get(key)
-            if found is not None:
-                self._found.move_to_end(key)
-                return found
-        found = compute()
-        with self._lock:
-            self._found[key] = found
-            while len(self._found) > self.size:
-                self._found.popitem(last=False)
-        return found
-
-    def __contains__(self, key):
-        with self._lock:
-            return key in self._found
-
-    def clear(self):
-        with self._lock:
-            self._found.clear()
 
 
 recent_matches = KeptResults(16)

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from resources.models import LibraryPage
 from resources.models.pages import with_card_data
 from search.facets import current_token, database_key
-from search.service import KeptResults
+from search.kept import KeptResults
 
 register = template.Library()
 

@@ -311,14 +311,14 @@ def test_kept_postings_stay_under_their_byte_limit_least_recent_out():
     column = np.zeros(100, dtype=np.int64)  # 800 bytes
     for name in "abc":
         kept.put(name, (column.copy(),))
-    assert kept.get("a") is not None  # "a" is now the most recent
+    assert kept.peek("a") is not None  # "a" is now the most recent
     kept.put("d", (column.copy(),))
     assert kept.size <= kept.limit
-    assert kept.get("b") is None
-    assert all(kept.get(name) is not None for name in "acd")
+    assert kept.peek("b") is None
+    assert all(kept.peek(name) is not None for name in "acd")
     kept.put("huge", (np.zeros(10_000, dtype=np.int64),))  # above the limit: not kept
-    assert kept.get("huge") is None
-    assert all(kept.get(name) is not None for name in "acd")
+    assert kept.peek("huge") is None
+    assert all(kept.peek(name) is not None for name in "acd")
 
 
 def test_a_search_reads_only_the_rows_written_since_for_terms_kept(news):
