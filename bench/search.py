@@ -200,6 +200,16 @@ FACETED = [
     {"q": "santé publique", "year": "2022", "theme": 2},
     {"q": "numérique associations", "type": ["news", "dossier"]},
 ]
+# Words of the generated sentences that new searches are made of (see ``fresh_searches``).
+FRESH_WORDS = [
+    ("concertation", "budget", "assemblée", "conseil", "convention", "débat", "démocratie",
+     "jury", "consultation", "atelier", "mairie", "association", "collectif", "région"),
+    ("habitants", "jeunes", "élus", "agents", "associations", "citoyens", "acteurs",
+     "usagers", "bénévoles", "riverains", "aînés"),
+    ("transition", "rénovation", "mobilités", "alimentation", "santé", "numérique",
+     "revitalisation", "eau", "éducation", "solidarité", "crise", "aménagement",
+     "biodiversité", "logement", "culture", "services"),
+]  # fmt: skip
 PREFIXES = ["concer", "budg", "assemb", "trans", "démocr", "ecol", "numér", "solid", "gren"]
 FILTERS = [
     {"type": "project"},
@@ -405,14 +415,16 @@ def update_index(env):
     return elapsed, peak_kb / 1024
 
 
-def latencies(client, url, params_list, runs, before=None):
-    """p50 and p95 (ms) of ``runs`` GETs cycling over ``params_list`` (after a warm-up).
+def latencies(client, url, params_list, runs, before=None, warm=True):
+    """p50 and p95 (ms) of ``runs`` GETs cycling over ``params_list`` (after a warm-up of each,
+    unless ``warm`` is False: searches meant to be new).
 
-    ``before`` runs ahead of each timed request, untimed (e.g. emptying the engine's cache).
+    ``before`` runs ahead of each timed request, untimed (e.g. emptying a kept result).
     """
-    for params in params_list:
-        response = client.get(url, params)
-        assert response.status_code == 200, (url, params, response.status_code)
+    if warm:
+        for params in params_list:
+            response = client.get(url, params)
+            assert response.status_code == 200, (url, params, response.status_code)
     times = []
     for i in range(runs):
         params = params_list[i % len(params_list)]
@@ -424,6 +436,22 @@ def latencies(client, url, params_list, runs, before=None):
         assert response.status_code == 200
     times.sort()
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def fresh_searches(count):
+    """``count`` searches no earlier one of the run made: two words of the generated sentences
+    (a subject's and an object's, or an object's and a topic's), with the filters of
+    ``FACETED`` in turn.
+
+    What new words cost, with nothing emptied beforehand: emptying an OpenSearch node's request
+    cache empties its filter cache too, which no new search does in real use.
+    """
+    rng = random.Random(SEED + 1)  # noqa: S311 - deterministic queries, not security
+    subjects, objects, topics = FRESH_WORDS
+    combos = [(a, b) for a in subjects for b in objects]
+    combos += [(a, b) for a in objects for b in topics]
+    chosen = rng.sample(combos, count)
+    return [{**FACETED[i % len(FACETED)], "q": " ".join(words)} for i, words in enumerate(chosen)]
 
 
 def with_themes(params_list, themes):
@@ -451,33 +479,18 @@ def run_one(backend, items, runs, database_url, search_url):
         client = Client()
         themes = built["themes"]
         faceted = latencies(client, "/fr/recherche/", with_themes(FACETED, themes), runs)
-        # Searches already seen: a process keeps recent word matches of a database backend,
-        # an engine keeps the counts (request cache) until its index changes. The same searches
-        # again, each time with both emptied first: what new words cost.
-        from modelsearch.backends import get_search_backend
-
-        from search.service import recent_matches
-
-        engine = getattr(get_search_backend("default"), "es", None)
-
-        def forget_searches():
-            recent_matches.clear()
-            if engine is not None:
-                engine.indices.clear_cache(request=True)
-
-        cold = latencies(
-            client, "/fr/recherche/", with_themes(FACETED, themes), runs, forget_searches
-        )
-        # The same again with the term index's kept postings emptied too (database backends):
-        # a search whose terms no earlier search of the process read.
+        # Searches seen before are answered from what the process keeps (a database backend's
+        # word matches) or the engine keeps (its request cache, until its index changes).
+        # New searches: words no earlier search of the run combined, each made once.
+        publishes = max(runs // 4, 5)
+        fresh = with_themes(fresh_searches(2 * runs + publishes), themes)
+        cold = latencies(client, "/fr/recherche/", fresh[:runs], runs, warm=False)
+        # The same with the term index's kept postings emptied first (database backends): a
+        # search whose terms no earlier search of the process read.
         from search.postings import kept_postings
 
-        def forget_terms_too():
-            forget_searches()
-            kept_postings.clear()
-
         cold_terms = latencies(
-            client, "/fr/recherche/", with_themes(FACETED, themes), runs, forget_terms_too
+            client, "/fr/recherche/", fresh[runs : 2 * runs], runs, kept_postings.clear, False
         )
         suggest = latencies(
             client, "/fr/recherche/suggestions/", [{"q": p} for p in PREFIXES], runs
@@ -487,12 +500,8 @@ def run_one(backend, items, runs, database_url, search_url):
         # does), so the process builds its facet index again and forgets what it kept.
         from search.models import FacetIndexVersion
 
-        def publish():
-            FacetIndexVersion.renew()
-            forget_searches()
-
         after_publish = latencies(
-            client, "/fr/recherche/", with_themes(FACETED, themes), max(runs // 4, 5), publish
+            client, "/fr/recherche/", fresh[2 * runs :], publishes, FacetIndexVersion.renew, False
         )
         hits = client.get("/api/search/", {"q": "concertation", "locale": "fr"}).json()["count"]
         return {

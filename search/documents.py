@@ -248,60 +248,56 @@ def _stems(text, language):
     return {stem(word, language) for word in fold_words(text)}
 
 
-def dossiers_with_documents(items, dossier_type_id):
-    """{pk: dossier with its document} for the items that are dossiers with a PDF (one query,
-    none when no item is a dossier)."""
-    from resources.models import DossierPage
-
-    pks = [item.pk for item in items if item.content_type_id == dossier_type_id]
-    if not pks:
-        return {}
-    return {
-        dossier.pk: dossier
-        for dossier in DossierPage.objects.filter(pk__in=pks, document__isnull=False)
-        .select_related("document__collection")
-        .only("pk", "document")
-    }
-
-
-def attach_document_matches(items, terms, language, own_texts, dossiers):
+def attach_document_matches(items, terms, language, texts):
     """Set ``item.document_match`` on each result whose PDF holds query terms its page lacks.
 
-    ``own_texts`` maps item ids to the page's own text (title, summary and body are added here);
-    ``dossiers`` are the items' dossiers with a document (``dossiers_with_documents``).
-    The match is the PDF page with the most query terms (the first one on a tie): its number,
-    the link to the document at that page and a highlighted excerpt. Two queries at most.
+    ``texts``: {pk: ItemText} of the items (``search.texts``), bodies read for those with a
+    document. The match is the PDF page with the most query terms (the first one on a tie):
+    its number, the link to the document at that page and a highlighted excerpt. No query when
+    every dossier's own text holds every term; four at most.
     """
     from search.models import DocumentPageText
 
     for item in items:
         item.document_match = None
     wanted = set(terms)
-    if not wanted or not items or not dossiers:
+    lacking = {}
+    for item in items:
+        text = texts.get(item.pk)
+        if wanted and text is not None and text.document_id:
+            own = " ".join([text.title, text.summary or "", text.body or ""])
+            missing = wanted - _stems(own, language)
+            if missing:
+                lacking[item.pk] = missing
+    if not lacking:
+        return
+    documents = {texts[pk].document_id for pk in lacking}
+    by_document = {}
+    for page in DocumentPageText.objects.filter(document_id__in=documents).order_by(
+        "document_id", "page_number"
+    ):
+        by_document.setdefault(page.document_id, []).append(page)
+    found = {}
+    for pk, missing in lacking.items():
+        best, best_count = None, 0
+        for page in by_document.get(texts[pk].document_id, []):
+            matched = wanted & _stems(page.text, language)
+            if matched & missing and len(matched) > best_count:
+                best, best_count = page, len(matched)
+        if best is not None:
+            found[pk] = best
+    if not found:
         return
     paths = restricted_paths()
-    by_document = {}
-    for page in DocumentPageText.objects.filter(
-        document_id__in={dossier.document_id for dossier in dossiers.values()}
-    ).order_by("document_id", "page_number"):
-        by_document.setdefault(page.document_id, []).append(page)
+    files = get_document_model().objects.select_related("collection")
+    files = files.in_bulk([page.document_id for page in found.values()])
     for item in items:
-        dossier = dossiers.get(item.pk)
-        if dossier is None or dossier.document_id not in by_document:
-            continue
-        own = " ".join([item.title, item.summary or "", own_texts.get(item.pk, "")])
-        missing = wanted - _stems(own, language)
-        if not missing:
-            continue
-        best, best_count = None, 0
-        for page in by_document[dossier.document_id]:
-            found = wanted & _stems(page.text, language)
-            if found & missing and len(found) > best_count:
-                best, best_count = page, len(found)
-        if best is None or is_private(dossier.document, paths):
+        best = found.get(item.pk)
+        document = files.get(best.document_id) if best is not None else None
+        if document is None or is_private(document, paths):
             continue
         item.document_match = {
             "page": best.page_number,
-            "url": f"{dossier.document.url}#page={best.page_number}",
+            "url": f"{document.url}#page={best.page_number}",
             "excerpt": excerpt(best.text, terms, language, size=30),
         }

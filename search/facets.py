@@ -34,6 +34,9 @@ from resources.models.pages import item_types
 from resources.models.snippets import LibraryPageTag, LibraryTag
 from search.columns import column_arrays
 
+# The facets a reader narrows by, in the order the search page shows them.
+FACETS = ("type", "theme", "tag", "territory", "organisation", "audience", "year")
+
 
 def bits_of(positions, size):
     """The bitset (an int) with ``positions`` set."""

@@ -25,17 +25,17 @@ from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
 from search.compat import provide_pypi_events
-from search.documents import attach_document_matches, dossiers_with_documents
-from search.facets import database_key, facet_index, positions_in
+from search.documents import attach_document_matches
+from search.facets import FACETS, database_key, facet_index, positions_in
 from search.kept import KeptResults
 from search.matching import RankedPks, match
+from search.texts import item_texts, read_bodies
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 20
 PER_PAGE = 12
-FACETS = ("type", "theme", "tag", "territory", "organisation", "audience", "year")
 FACET_LABELS = {
     "type": _("Type"),
     "theme": _("Theme"),
@@ -150,17 +150,18 @@ class CardTheme:
 
 recent_matches = KeptResults(16)
 
-# What a result needs besides its card: its title and summary (excerpts), its type.
-LIGHT_FIELDS = ("id", "title", "summary", "content_type_id", "locale_id")
 
+class KeptCard:
+    """A result whose rendered card is kept: what the page needs of it besides the card.
 
-def dossier_type_id():
-    """The content type of dossiers, whose PDF may hold words their own text lacks."""
-    from django.contrib.contenttypes.models import ContentType
+    ``light``: ``search_tags.result_card`` loads the whole page if the card has gone since.
+    """
 
-    from resources.models import DossierPage
+    light = True
 
-    return ContentType.objects.get_for_model(DossierPage).pk
+    def __init__(self, pk, text):
+        self.pk = self.id = pk
+        self.title, self.summary = text.title, text.summary
 
 
 class LibrarySearch:
@@ -342,40 +343,36 @@ class LibrarySearch:
         if len(kept) < len(keys):
             wanted = LibraryPage.objects.filter(pk__in=[pk for pk in keys if pk not in kept])
             loaded = {item.pk: item for item in with_card_data(wanted, themes=False)}
-        if kept:
-            for item in LibraryPage.objects.filter(pk__in=kept).only(*LIGHT_FIELDS):
-                item.light = True  # no card data: its card is kept
-                loaded[item.pk] = item
+        # Texts for excerpts: from the pages just loaded, kept, or read in one query.
+        texts = item_texts([pk for pk in keys if pk in kept or pk in loaded], loaded)
+        for pk in kept:
+            if pk in texts:  # (not a page deleted since the card was kept)
+                loaded[pk] = KeptCard(pk, texts[pk])
         items = [loaded[pk] for pk in keys if pk in loaded]
         titles = self.index.theme_titles(keys)
         for item in items:
             item.card_themes = [CardTheme(title) for title in titles.get(item.pk, [])]
-        self._attach_excerpts(items)
+        self._attach_excerpts(items, texts)
         page.object_list = items
         return page
 
-    def _attach_excerpts(self, items):
-        if not items:
-            return
-        terms = self.terms
+    def _attach_excerpts(self, items, texts):
+        terms, language = self.terms, self.language
         for item in items:
-            item.excerpt = excerpt(item.summary, terms, self.language) if terms else ""
-        # Bodies are parsed only where they are needed: no term in the summary, or a dossier
+            item.excerpt = excerpt(texts[item.pk].summary, terms, language) if terms else ""
+        # Bodies are read only where they are needed: no term in the summary, or a dossier
         # whose PDF may hold the terms its own text lacks.
-        dossiers = dossiers_with_documents(items, dossier_type_id()) if terms else {}
-        needed = [item.pk for item in items if terms and (not item.excerpt or item.pk in dossiers)]
-        bodies = {}
-        if needed:
-            body_field = LibraryPage._meta.get_field("body")
-            for pk, body in LibraryPage.objects.filter(pk__in=needed).values_list("pk", "body"):
-                value = body_field.to_python(body)
-                texts = body_field.get_searchable_content(value)
-                bodies[pk] = " ".join(str(text) for text in texts)
+        needed = {
+            item.pk: texts[item.pk]
+            for item in items
+            if terms and (not item.excerpt or texts[item.pk].document_id)
+        }
+        read_bodies(needed)
         for item in items:
             if terms and not item.excerpt:
-                item.excerpt = excerpt(bodies.get(item.pk, ""), terms, self.language)
+                item.excerpt = excerpt(texts[item.pk].body, terms, language)
         # Dossiers matched through their PDF: which page, with a link and an excerpt.
-        attach_document_matches(items, terms, self.language, bodies, dossiers)
+        attach_document_matches(items, terms, language, texts)
 
     # Facets --------------------------------------------------------------------------------
     def compute_facets(self, counts_of):

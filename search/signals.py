@@ -2,6 +2,7 @@
 its cards and menus show may change."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
@@ -44,6 +45,8 @@ def _relevant_senders():
         get_image_model(),
         Site,
         ContactSettings,
+        # Editor's picks shown above the results (``search.views.promoted_queries``).
+        SearchPromotion,
     }
 
 

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
@@ -18,6 +18,7 @@ from resources.localization import active_locale
 from resources.models.pages import LibraryPage, library_items
 from search.analysis import active_language, fold_words
 from search.backends.autocomplete import suggested_ids
+from search.facets import database_key, kept_with_version
 from search.models import ZeroResultQuery, count_query
 from search.service import (
     ENGINE_ERRORS,
@@ -49,9 +50,22 @@ def log_query(search: LibrarySearch):
     return query
 
 
+_promoted = {}
+
+
+def promoted_queries():
+    """Ids of the queries that have editor's picks, read once per content version (saving or
+    deleting a pick renews it: ``search.signals``); most searches then ask nothing more."""
+    return kept_with_version(
+        _promoted,
+        database_key(),
+        lambda: frozenset(SearchPromotion.objects.values_list("query_id", flat=True)),
+    )
+
+
 def editors_picks(search: LibrarySearch, query: Query | None):
     """Promoted pages for the logged ``query``, in the reader's language (first page only)."""
-    if query is None:
+    if query is None or query.pk not in promoted_queries():
         return []
     picks = []
     for promotion in query.editors_picks.select_related("page").order_by("sort_order"):

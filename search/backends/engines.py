@@ -17,19 +17,33 @@ import threading
 from contextvars import ContextVar
 from importlib import import_module
 
-from modelsearch.index import AutocompleteField, RelatedFields
+from modelsearch.backends.elasticsearchbase import Field
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import deep_update
 
 from search import indexing
 from search.analysis import ELISIONS, language_of
 from search.compat import provide_pypi_events
-from search.facets import document_keys
+from search.facets import FACETS, document_keys
 
 provide_pypi_events()
 
 IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
-# Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...).
+# The catch-all field every searched field is copied into. modelsearch adds a field per boost
+# value (``_all_text_boost_2_0``: the page titles) and asks a ``multi_match`` over them all.
+# Here a field boosted N times repeats its words N times in the catch-all field instead (the
+# term index of the database backends counts title words twice the same way): one field and
+# one ``match`` clause, whose best hits the engine finds without scoring every match (a
+# search at 100,000 items asks it half the time it took with the boosted field as a second
+# clause).
+ALL_TEXT = "_all_text"
+BOOSTED_PREFIX = "_all_text_boost_"
+# Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...):
+# what selections filter on, and what counts every unselected facet in one pass.
 FACETS_FIELD = "tec_facets"
+# The same values again, one field per facet (doc values only, not searchable): a selected
+# facet is counted apart, and walking its own values costs a fraction of walking them all.
+FACET_FIELD = "tec_facet_{}"
 # The library's date, which "newest first" orders by (the facet index's order too).
 DATE_FIELD = "publication_date"
 # Terms aggregations return 10 buckets unless told otherwise: ask for every value (up to the
@@ -211,16 +225,41 @@ def build(module_name: str):
 
         def get_mapping(self):
             mapping = super().get_mapping()
-            mapping["properties"][FACETS_FIELD] = {"type": "keyword"}
+            properties = mapping["properties"]
+            # Boosted fields repeat their words in the catch-all field (``get_document``)
+            # instead of filling fields of their own.
+            for name in [name for name in properties if name.startswith(BOOSTED_PREFIX)]:
+                del properties[name]
+            for field in properties.values():
+                if isinstance(field.get("copy_to"), list):
+                    field["copy_to"] = ALL_TEXT
+            # Global ordinals built at refresh, not by the first count after it.
+            properties[FACETS_FIELD] = {"type": "keyword", "eager_global_ordinals": True}
+            for facet in FACETS:
+                properties[FACET_FIELD.format(facet)] = {
+                    "type": "keyword",
+                    "index": False,
+                    "eager_global_ordinals": True,
+                }
             return mapping
 
         def get_document(self, obj):
             doc = super().get_document(obj)
+            repeated = []
+            for field in self.model.get_search_fields():
+                if isinstance(field, SearchField) and (field.boost or 1) >= 1.5:
+                    value = self._clean_value(field.get_value(obj))
+                    if value:
+                        repeated += [value] * (round(field.boost) - 1)
+            if repeated:
+                doc[ALL_TEXT] = repeated
             loaded = _chunk_keys.get()
             if loaded is None or obj.pk not in loaded:
                 loaded = document_keys([obj])
             if obj.pk in loaded:
-                doc[FACETS_FIELD] = loaded[obj.pk]
+                keys = doc[FACETS_FIELD] = loaded[obj.pk]
+                for key in keys:
+                    doc.setdefault(FACET_FIELD.format(key.split(":", 1)[0]), []).append(key)
             return doc
 
     class Index(ChunkLoadingIndexMixin, base.index_class):
@@ -241,37 +280,11 @@ def build(module_name: str):
     class QueryCompiler(base.query_compiler_class):
         mapping_class = Mapping
 
-        def _compile_plaintext_query(self, query, fields, boost=1.0):
-            """Words searched in every field: match the catch-all field, add the boosted ones.
-
-            modelsearch asks a ``multi_match`` over ``_all_text`` and the ``_all_text_boost_N``
-            fields, whose best field scores. Boosted fields are copied into ``_all_text`` too,
-            so the catch-all decides alone what matches; as a required clause, with the boosted
-            fields as optional ones adding to the score, the engine can skip the documents that
-            cannot reach the page (about 10 ms less per search at 100,000 items).
-            """
-            names = [field.field_name for field in fields]
-            if (
-                len(fields) < 2
-                or names[0] != "_all_text"
-                or not all(name.startswith("_all_text_boost_") for name in names[1:])
-            ):
-                return super()._compile_plaintext_query(query, fields, boost)
-
-            def match(field):
-                options = {"query": query.query_string}
-                if query.operator != "or":
-                    options["operator"] = query.operator
-                if field.boost != 1.0:
-                    options["boost"] = field.boost
-                return {"match": {field.field_name: options}}
-
-            compiled = {
-                "bool": {"must": [match(fields[0])], "should": [match(f) for f in fields[1:]]}
-            }
-            if boost != 1.0:
-                compiled["bool"]["boost"] = boost
-            return compiled
+        def _remap_fields(self, fields):
+            """Words searched without a field list go to the catch-all field alone."""
+            if fields:
+                return super()._remap_fields(fields)
+            return [Field(ALL_TEXT)]
 
     class AutocompleteCompiler(base.autocomplete_query_compiler_class):
         mapping_class = Mapping
@@ -364,11 +377,9 @@ def build(module_name: str):
             def scope(clauses):
                 return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
-            def counted(flt, include=None):
-                field = {"field": FACETS_FIELD, "size": MAX_BUCKETS}
-                if include:
-                    field["include"] = include
-                return {"filter": flt, "aggs": {"keys": {"terms": field}}}
+            def counted(flt, field=FACETS_FIELD):
+                terms = {"field": field, "size": MAX_BUCKETS}
+                return {"filter": flt, "aggs": {"keys": {"terms": terms}}}
 
             query = results._get_es_body()["query"]
             if hidden or only is not None:
@@ -384,7 +395,7 @@ def build(module_name: str):
             aggregations = {"total": counted(everything) if shared else {"filter": everything}}
             for facet in chosen:
                 others = [clause for other, clause in chosen.items() if other != facet]
-                aggregations[f"facet_{facet}"] = counted(scope(others), f"{facet}:.*")
+                aggregations[f"facet_{facet}"] = counted(scope(others), FACET_FIELD.format(facet))
             hits_query = query
             if chosen:
                 hits_query = {"bool": {"must": [query], "filter": list(chosen.values())}}

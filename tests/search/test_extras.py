@@ -46,6 +46,17 @@ def test_editors_picks_are_shown_above_results(library, client):
     assert client.get("/en/search/", {"q": "crise"}).context["picks"] == []
 
 
+def test_a_pick_added_or_removed_shows_at_the_next_search(library, client):
+    """The queries with picks are kept per process until the content version changes."""
+    pick = library["items"]["school"]
+    assert client.get("/fr/recherche/", {"q": "crise"}).context["picks"] == []
+    promotion = SearchPromotion.objects.create(query=Query.get("crise"), page=pick, sort_order=0)
+    found = client.get("/fr/recherche/", {"q": "crise"}).context["picks"]
+    assert [p["page"].pk for p in found] == [pick.pk]
+    promotion.delete()
+    assert client.get("/fr/recherche/", {"q": "crise"}).context["picks"] == []
+
+
 def test_queries_are_counted_and_empty_ones_reported(library, client):
     client.get("/fr/recherche/", {"q": "Démocratie"})
     client.get("/fr/recherche/", {"q": "démocratie"})

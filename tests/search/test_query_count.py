@@ -18,11 +18,11 @@ from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
 
-# 7 on a search engine (two of them the upserts counting the query for the editors), the
-# results' cards being kept (one more query per type of result otherwise:
-# ``test_result_cards``). The database backends add their term index read: one query (see
-# ``test_postings``).
-FACETED_QUERIES = 7
+# 4 on a search engine: the content version, the reader's locale and the two upserts counting
+# the query for the editors; the results' cards and texts being kept, no page is read (more
+# queries otherwise: ``test_result_cards``). The database backends add their term index read:
+# one query (see ``test_postings``).
+FACETED_QUERIES = 4
 
 
 def expected_queries():

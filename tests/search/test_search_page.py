@@ -2,7 +2,10 @@
 
 import pytest
 from django.utils.html import escape
+from wagtail.rich_text import RichText
 
+from resources.models import LibraryPage
+from tests.factories import publish
 from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +149,28 @@ def test_excerpt_marks_the_matched_words_accent_and_plural_insensitively(library
     school = next(item for item in items if item.title == "L'école ouverte sur son quartier")
     assert "<mark>école</mark>" in school.excerpt
     assert "<mark>école</mark>" in response.content.decode()
+
+
+def test_an_edited_body_gives_its_new_excerpt(library, client):
+    """Each process keeps the texts results' excerpts come from (``search.texts``) until the
+    content changes: a body read by one search, then edited, is read again."""
+    grenoble = library["items"]["grenoble"]
+
+    def rewrite(text):
+        page = LibraryPage.objects.get(pk=grenoble.pk).specific
+        page.body = [("paragraph", RichText(f"<p>{text}</p>"))]
+        publish(page)
+        refresh_indexes()
+
+    def shown(query):
+        response = client.get("/fr/recherche/", {"q": query})
+        return {item.pk: item for item in response.context["results_page"].object_list}
+
+    rewrite("Le lavoir du quartier sert de salle de réunion.")
+    assert "<mark>lavoir</mark>" in shown("lavoir")[grenoble.pk].excerpt  # body read, kept
+    rewrite("Le potager partagé est ouvert le mercredi.")
+    assert "<mark>potager</mark>" in shown("potager")[grenoble.pk].excerpt
+    assert grenoble.pk not in shown("lavoir")
 
 
 def test_pagination(library, client):
