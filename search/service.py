@@ -20,7 +20,7 @@ from modelsearch.backends import get_search_backend
 
 from resources.localization import active_locale
 from resources.models import LibraryPage
-from resources.models.pages import with_card_data
+from resources.models.pages import results_with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
@@ -341,22 +341,20 @@ class LibrarySearch:
         kept = {pk for pk in keys if self.card_kept(pk)} if self.card_kept else set()
         loaded = {}
         if len(kept) < len(keys):
-            wanted = LibraryPage.objects.filter(pk__in=[pk for pk in keys if pk not in kept])
-            loaded = {item.pk: item for item in with_card_data(wanted, themes=False)}
+            wanted = [pk for pk in keys if pk not in kept]
+            loaded = {item.pk: item for item in results_with_card_data(wanted)}
         # Texts for excerpts: from the pages just loaded, kept, or read in one query.
         texts = item_texts([pk for pk in keys if pk in kept or pk in loaded], loaded)
-        for pk in kept:
-            if pk in texts:  # (not a page deleted since the card was kept)
-                loaded[pk] = KeptCard(pk, texts[pk])
-        items = [loaded[pk] for pk in keys if pk in loaded]
+        shown = {**loaded, **{pk: KeptCard(pk, texts[pk]) for pk in kept if pk in texts}}
+        items = [shown[pk] for pk in keys if pk in shown]  # (a page deleted since is not)
         titles = self.index.theme_titles(keys)
         for item in items:
             item.card_themes = [CardTheme(title) for title in titles.get(item.pk, [])]
-        self._attach_excerpts(items, texts)
+        self._attach_excerpts(items, texts, loaded)
         page.object_list = items
         return page
 
-    def _attach_excerpts(self, items, texts):
+    def _attach_excerpts(self, items, texts, loaded):
         terms, language = self.terms, self.language
         for item in items:
             item.excerpt = excerpt(texts[item.pk].summary, terms, language) if terms else ""
@@ -367,7 +365,7 @@ class LibrarySearch:
             for item in items
             if terms and (not item.excerpt or texts[item.pk].document_id)
         }
-        read_bodies(needed)
+        read_bodies(needed, loaded)
         for item in items:
             if terms and not item.excerpt:
                 item.excerpt = excerpt(texts[item.pk].body, terms, language)

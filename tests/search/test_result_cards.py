@@ -120,3 +120,62 @@ def test_a_card_gone_from_the_cache_is_rendered_from_a_light_item(library, rf):
             full.card_themes = item.card_themes
             expected = render_to_string(full.card_template, {"item": full}, request=request)
             assert html == expected
+
+
+def test_results_load_as_their_types_with_their_card_data_in_one_query(library, rf):
+    """The search loads its results in one query (``results_with_card_data``), and their cards
+    are the same as those of pages loaded the usual way (``specific()``)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from resources.models import LibraryPage
+    from resources.models.pages import results_with_card_data, with_card_data
+
+    with_image = library["items"]["grenoble"]
+    with_image.listing_image = ImageFactory()
+    with_image.save_revision().publish()
+    pks = list(LibraryPage.objects.filter(locale__language_code="fr").values_list("pk", flat=True))
+    usual = {page.pk: page for page in with_card_data(LibraryPage.objects.filter(pk__in=pks))}
+    with CaptureQueriesContext(connection) as done:
+        found = results_with_card_data(pks)
+    assert len(done.captured_queries) == 3  # the pages, then the image, then its rendition
+    assert sorted(page.pk for page in found) == sorted(pks)
+    assert {type(page).__name__ for page in found} >= {"DossierPage", "ProjectPage", "EventPage"}
+    request = rf.get("/fr/recherche/")
+    with translation.override("fr"), CaptureQueriesContext(connection) as rendering:
+        for page in found:
+            expected = usual[page.pk]
+            assert type(page) is type(expected)
+            page.card_themes = expected.card_themes = []
+            context = {"item": page, "request": request}
+            html = render_to_string(page.card_template, context)
+            assert html == render_to_string(expected.card_template, {**context, "item": expected})
+    assert "fill-640x360" in render_to_string(
+        with_image.card_template, {"item": next(p for p in found if p.pk == with_image.pk)}
+    )
+    # The page's own fields came with it: rendering the new loads' cards asked nothing more
+    # than rendering the usual ones (the site's root paths, read once).
+    assert all("resources_" not in query["sql"] for query in rendering.captured_queries)
+
+
+def test_a_kept_card_whose_texts_were_forgotten_still_gets_its_excerpt(library, client):
+    """Cards and texts leave their caches independently: with the card kept and the texts
+    gone, the page reads the texts again (the body too, when the summary lacks the words)."""
+    from search.texts import kept_texts
+
+    item = library["items"]["grenoble"]
+    page = item.specific_class.objects.get(pk=item.pk)
+    page.body = [("paragraph", "<p>Le lavoir du quartier sert de salle de réunion.</p>")]
+    page.save_revision().publish()
+    refresh_indexes()
+
+    def excerpt_of(response):
+        return next(i for i in response.context["results_page"].object_list if i.pk == item.pk)
+
+    first = client.get("/fr/recherche/", {"q": "lavoir"})
+    assert "<mark>lavoir</mark>" in str(excerpt_of(first).excerpt)
+    kept_texts.clear()
+    again = client.get("/fr/recherche/", {"q": "lavoir"})
+    assert getattr(excerpt_of(again), "light", False)  # its card was kept
+    assert "<mark>lavoir</mark>" in str(excerpt_of(again).excerpt)
+    assert again.content == first.content
