@@ -48,6 +48,17 @@ HITS_UPSERT = """
 INSERT INTO {hits} (query_id, date, hits) VALUES (%s, %s, 1)
 ON CONFLICT (query_id, date) DO UPDATE SET hits = {hits}.hits + 1
 """
+# PostgreSQL runs both as one statement: one round trip and one commit (a search waits for it).
+BOTH_UPSERTS = """
+WITH counted AS (
+    INSERT INTO {queries} (query_string) VALUES (%s)
+    ON CONFLICT (query_string) DO UPDATE SET query_string = EXCLUDED.query_string
+    RETURNING id
+)
+INSERT INTO {hits} (query_id, date, hits) SELECT id, CAST(%s AS date), 1 FROM counted
+ON CONFLICT (query_id, date) DO UPDATE SET hits = {hits}.hits + 1
+RETURNING query_id
+"""
 
 
 def count_query(query_string: str):
@@ -55,20 +66,27 @@ def count_query(query_string: str):
 
     What ``Query.get(query_string).add_hit()`` does (the same normalised text, the same daily
     counter), in two statements instead of five (two reads, an insert or an update, and the
-    transaction around them): each is an upsert, so concurrent searches cannot lose a hit.
+    transaction around them), one on PostgreSQL: each is an upsert, so concurrent searches
+    cannot lose a hit.
     """
     from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
     from wagtail.search.utils import normalise_query_string
 
     normalised = normalise_query_string(query_string)
     quote = connection.ops.quote_name
+    tables = {
+        "queries": quote(Query._meta.db_table),
+        "hits": quote(QueryDailyHits._meta.db_table),
+    }
+    today = timezone.now().date().isoformat()
     with connection.cursor() as cursor:
-        cursor.execute(QUERY_UPSERT.format(queries=quote(Query._meta.db_table)), [normalised])
-        (query_id,) = cursor.fetchone()
-        cursor.execute(
-            HITS_UPSERT.format(hits=quote(QueryDailyHits._meta.db_table)),
-            [query_id, timezone.now().date().isoformat()],
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(BOTH_UPSERTS.format(**tables), [normalised, today])
+            (query_id,) = cursor.fetchone()
+        else:
+            cursor.execute(QUERY_UPSERT.format(**tables), [normalised])
+            (query_id,) = cursor.fetchone()
+            cursor.execute(HITS_UPSERT.format(**tables), [query_id, today])
     return Query(pk=query_id, query_string=normalised)
 
 

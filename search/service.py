@@ -20,7 +20,7 @@ from modelsearch.backends import get_search_backend
 
 from resources.localization import active_locale
 from resources.models import LibraryPage
-from resources.models.pages import results_with_card_data
+from resources.models.pages import item_types, results_with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
@@ -342,7 +342,8 @@ class LibrarySearch:
         loaded = {}
         if len(kept) < len(keys):
             wanted = [pk for pk in keys if pk not in kept]
-            loaded = {item.pk: item for item in results_with_card_data(wanted)}
+            found = results_with_card_data(wanted, self._types_of(wanted))
+            loaded = {item.pk: item for item in found}
         # Texts for excerpts: from the pages just loaded, kept, or read in one query.
         texts = item_texts([pk for pk in keys if pk in kept or pk in loaded], loaded)
         shown = {**loaded, **{pk: KeptCard(pk, texts[pk]) for pk in kept if pk in texts}}
@@ -353,6 +354,15 @@ class LibrarySearch:
         self._attach_excerpts(items, texts, loaded)
         page.object_list = items
         return page
+
+    def _types_of(self, pks):
+        """The item types among ``pks``: the facet index holds each type's items."""
+        wanted = 0
+        for pk in pks:
+            if (at := self.index.position.get(pk)) is not None:
+                wanted |= 1 << at
+        types = item_types()
+        return [types[key] for key, bits in self.index.values["type"].items() if bits & wanted]
 
     def _attach_excerpts(self, items, texts, loaded):
         terms, language = self.terms, self.language

@@ -179,3 +179,16 @@ def test_a_kept_card_whose_texts_were_forgotten_still_gets_its_excerpt(library, 
     assert getattr(excerpt_of(again), "light", False)  # its card was kept
     assert "<mark>lavoir</mark>" in str(excerpt_of(again).excerpt)
     assert again.content == first.content
+
+
+def test_a_search_joins_only_the_tables_of_the_types_it_shows(library, client):
+    """The facet index knows each result's type: a page of projects is loaded without the
+    other types' tables (PostgreSQL plans a join of every type's table in milliseconds)."""
+    rendered_cards.clear()
+    with CaptureQueriesContext(connection) as done:
+        response = client.get("/fr/recherche/", {"q": "quartier", "type": "project"})
+    shown = response.context["results_page"].object_list
+    assert shown and {type(item).__name__ for item in shown} == {"ProjectPage"}
+    loading = [q["sql"] for q in done.captured_queries if "resources_librarypage" in q["sql"]]
+    assert any("resources_projectpage" in sql for sql in loading)
+    assert not any("resources_dossierpage" in sql or "events_eventpage" in sql for sql in loading)
