@@ -440,17 +440,20 @@ def latencies(client, url, params_list, runs, before=None, warm=True):
 
 def fresh_searches(count):
     """``count`` searches no earlier one of the run made: two words of the generated sentences
-    (a subject's and an object's, or an object's and a topic's), with the filters of
-    ``FACETED`` in turn.
+    (a subject's and an object's, or an object's and a topic's; beyond the 330 pairs, three),
+    with the filters of ``FACETED`` in turn.
 
     What new words cost, with nothing emptied beforehand: emptying an OpenSearch node's request
     cache empties its filter cache too, which no new search does in real use.
     """
     rng = random.Random(SEED + 1)  # noqa: S311 - deterministic queries, not security
     subjects, objects, topics = FRESH_WORDS
-    combos = [(a, b) for a in subjects for b in objects]
-    combos += [(a, b) for a in objects for b in topics]
-    chosen = rng.sample(combos, count)
+    pairs = [(a, b) for a in subjects for b in objects]
+    pairs += [(a, b) for a in objects for b in topics]
+    chosen = rng.sample(pairs, min(count, len(pairs)))
+    if count > len(pairs):  # many runs: three words too (fewer matches each)
+        triples = [(a, b, c) for a in subjects for b in objects for c in topics]
+        chosen += rng.sample(triples, count - len(pairs))
     return [{**FACETED[i % len(FACETED)], "q": " ".join(words)} for i, words in enumerate(chosen)]
 
 
