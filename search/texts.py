@@ -26,21 +26,18 @@ class ItemText:
 kept_texts = KeptResults(2000)
 
 
-def _key(pk):
-    return (current_token(), *database_key(), pk)
-
-
 def item_texts(pks, loaded=None) -> dict:
     """{pk: ItemText} of the given items: the kept ones, those of ``loaded`` (pk → specific
     page already loaded), the others read in one query."""
     loaded = loaded or {}
+    version = (current_token(), *database_key())  # what each kept text's key starts with
     texts, missing = {}, []
     for pk in pks:
-        found = kept_texts.peek(_key(pk))
+        found = kept_texts.peek((*version, pk))
         if found is None and pk in loaded:
             page = loaded[pk]
             found = ItemText(page.title, page.summary, getattr(page, "document_id", None))
-            kept_texts.put(_key(pk), found)
+            kept_texts.put((*version, pk), found)
         if found is None:
             missing.append(pk)
         else:
@@ -51,7 +48,7 @@ def item_texts(pks, loaded=None) -> dict:
             "pk", "title", "summary", "dossierpage__document_id"
         ):
             texts[pk] = ItemText(title, summary, document_id)
-            kept_texts.put(_key(pk), texts[pk])
+            kept_texts.put((*version, pk), texts[pk])
     return texts
 
 

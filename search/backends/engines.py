@@ -248,7 +248,8 @@ def build(module_name: str):
             repeated = []
             for field in self.model.get_search_fields():
                 if isinstance(field, SearchField) and (field.boost or 1) >= 1.5:
-                    value = self._clean_value(field.get_value(obj))
+                    # The value modelsearch just put in the document, not read again.
+                    value = doc.get(self.get_field_column_name(field))
                     if value:
                         repeated += [value] * (round(field.boost) - 1)
             if repeated:
