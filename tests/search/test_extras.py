@@ -100,3 +100,22 @@ def test_json_api_returns_results_facets_and_pages(library, client):
         "The citizen reserve of national education is recruiting"
     )
     assert english["results"][0]["url"].startswith("/en/")
+
+
+@pytest.mark.postgres
+def test_counting_a_query_does_not_wait_for_a_disk_flush_on_postgres(library):
+    """The hits counter's commit is asynchronous; the rest of the site's commits are not."""
+    from django.db import connection
+
+    from search.models import count_query
+
+    assert connection.vendor == "postgresql", "run with DATABASE_URL pointing to PostgreSQL"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)
+        # The test runs inside a transaction, so the setting of the counting statement's own
+        # transaction is still visible here.
+        count_query("démocratie")
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("off",)
+    assert Query.get("démocratie").hits == 1
