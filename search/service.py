@@ -275,15 +275,34 @@ class LibrarySearch:
                 return index.pks_at(positions_in(results, start, stop))
 
         self.page = self._paginate(RankedPks(self.count, fetch))
-        self.facets = self.compute_facets(self._bitset_counts)
+        self._facets_later = lambda: self.compute_facets(self._bitset_counts)
         return self
+
+    @cached_property
+    def facets(self):
+        """Each facet with its values and counts (on an engine, waits for its counts: may
+        raise ``SearchUnavailable``)."""
+        return self._facets_later()
+
+    @cached_property
+    def selected(self):
+        """The selected values, with the label of their facet."""
+        return [
+            {"facet": facet["name"], "facet_label": facet["label"], **bucket}
+            for facet in self.facets
+            for bucket in facet["buckets"]
+            if bucket["selected"]
+        ]
 
     def _page_start(self):
         return ((_positive_int(self.params.page) or 1) - 1) * PER_PAGE
 
     def _run_on_engine(self, backend):
-        """Hits, total and facet counts in one engine round trip (aggregations, no id list),
-        by relevance or newest first, within an event period if one is chosen."""
+        """Hits, total and facet counts from the engine (aggregations, no id list), by
+        relevance or newest first, within an event period if one is chosen.
+
+        The counts come later (``facets`` waits for them): the page of results is loaded
+        while the engine counts."""
         index = self.index
         selections = {name: [str(key) for key in keys] for name, keys in self.keys.items()}
         base = LibraryPage.objects.filter(locale=self.locale, live=True)
@@ -300,29 +319,39 @@ class LibrarySearch:
 
         start = self._page_start()
         try:
-            matched, total, pks, counts = ask("and", start)
-            if not matched and len(self.terms) > 1:
-                matched, total, pks, counts = ask("or", start)
-                self.partial = matched > 0
-            if total and start >= total:  # past the last page: show the last one
-                start = (total - 1) // PER_PAGE * PER_PAGE
-                matched, total, pks, counts = ask("or" if self.partial else "and", start)
+            found = ask("and", start)
+            if not found.total and len(self.terms) > 1 and not found.counts()[0]:
+                found = ask("or", start)
+                self.partial = bool(found.total or found.counts()[0])
+            if found.total and start >= found.total:  # past the last page: show the last one
+                start = (found.total - 1) // PER_PAGE * PER_PAGE
+                found.ask_hits(start)
         except ENGINE_ERRORS as error:
             logger.warning("Search engine unavailable: %r", error)
             raise SearchUnavailable from error
         # The engine's index follows the database within a second; the facet index is exact.
-        shown = [pk for pk in pks if pk in index.position]
-        self.count = total
-        self.page = self._paginate(RankedPks(total, lambda a, b: shown[a - start : b - start]))
-        engine_counts = {
-            name: {
-                key: count
-                for text, count in counts.get(name, {}).items()
-                if (key := index.key_of(name, text)) is not None
+        shown = [pk for pk in found.pks if pk in index.position]
+        self.count = found.total
+        self.page = self._paginate(
+            RankedPks(found.total, lambda a, b: shown[a - start : b - start])
+        )
+
+        def counted():
+            try:
+                _matched, counts = found.counts()
+            except ENGINE_ERRORS as error:
+                logger.warning("Search engine unavailable: %r", error)
+                raise SearchUnavailable from error
+            return {
+                name: {
+                    key: count
+                    for text, count in counts.get(name, {}).items()
+                    if (key := index.key_of(name, text)) is not None
+                }
+                for name in FACETS
             }
-            for name in FACETS
-        }
-        self.facets = self.compute_facets(lambda name: engine_counts[name])
+
+        self._facets_later = lambda: self.compute_facets(counted().__getitem__)
         return self
 
     def _bitset_counts(self, name):
@@ -421,10 +450,4 @@ class LibrarySearch:
                     ],
                 }
             )
-        self.selected = [
-            {"facet": facet["name"], "facet_label": facet["label"], **bucket}
-            for facet in facets
-            for bucket in facet["buckets"]
-            if bucket["selected"]
-        ]
         return facets

@@ -30,7 +30,7 @@ from search.service import (
     backend_for,
     clean_query,
 )
-from search.templatetags.search_tags import card_kept
+from search.templatetags.search_tags import card_html, card_kept
 
 logger = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 8
@@ -120,6 +120,10 @@ def search(request):
     params = SearchParams.from_querydict(request.GET)
     try:
         found = LibrarySearch(params, card_kept=card_kept(request)).run()
+        # On an engine the facet counts are still being counted: render the cards meanwhile.
+        for item in found.page.object_list:
+            card_html(item, request)
+        found.facets  # noqa: B018 - waits for the counts (the engine may fail here too)
     except SearchUnavailable:
         return unavailable(request)
     _urls(found)
@@ -183,6 +187,9 @@ def search_api(request):
         params = SearchParams.from_querydict(request.GET)
         try:
             found = LibrarySearch(params).run()
+            # On an engine the facet counts are still being counted: list the results meanwhile.
+            results = [_item_json(request, item) for item in found.page.object_list]
+            facets = found.facets
         except SearchUnavailable:
             return unavailable(request, api=True)
         log_query(found)
@@ -196,7 +203,7 @@ def search_api(request):
             "num_pages": page.paginator.num_pages,
             "next": page.next_page_number() if page.has_next() else None,
             "previous": page.previous_page_number() if page.has_previous() else None,
-            "results": [_item_json(request, item) for item in page.object_list],
+            "results": results,
             "facets": [
                 {
                     "name": facet["name"],
@@ -205,7 +212,7 @@ def search_api(request):
                         {**bucket, "label": str(bucket["label"])} for bucket in facet["buckets"]
                     ],
                 }
-                for facet in found.facets
+                for facet in facets
             ],
         }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -14,6 +14,7 @@ stop words, no stemming) and search autocomplete with ``standard`` too (no accen
 """
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from importlib import import_module
 
@@ -53,6 +54,81 @@ MAX_BUCKETS = 65_000
 
 class EngineRequestError(Exception):
     """The engine answered one search of a multi-search with an error."""
+
+
+def _facet_terms(facet, keys):
+    return {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
+
+
+def _all_of(clauses):
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def _counted(scope, field=FACETS_FIELD):
+    terms = {"field": field, "size": MAX_BUCKETS}
+    return {"filter": scope, "aggs": {"keys": {"terms": terms}}}
+
+
+# Counts searches wait for the engine on these threads (the HTTP wait releases the GIL) while
+# the request's own thread goes on. As many as the connections kept open to the engine.
+POOL_SIZE = 8
+_counting = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="search-counts")
+
+
+class FacetedSearch:
+    """One faceted search on an engine (``faceted_search``): its hits, total and counts."""
+
+    def __init__(self, backend, index, query, facets, selections):
+        self.backend, self.index, self.query = backend, index, query
+        self.facets = facets
+        self.chosen = {facet: _facet_terms(facet, keys) for facet, keys in selections.items()}
+        self.shared = [facet for facet in facets if facet not in self.chosen]
+        self.total, self.pks, self._counts = 0, [], None
+        self.hits_shape = {}  # what the hits search asks besides the query and its start
+
+    def _send(self, header, body):
+        if self.backend.use_new_elasticsearch_api:
+            answers = self.backend.es.msearch(searches=[header, body])
+        else:
+            answers = self.backend.es.msearch(body=[header, body])
+        (answer,) = answers["responses"]
+        if "error" in answer:
+            raise EngineRequestError(answer["error"])
+        return answer
+
+    def ask_hits(self, start):
+        """A page of hits from ``start``, and their total (waits for the engine)."""
+        query = self.query
+        if self.chosen:
+            query = {"bool": {"must": [query], "filter": list(self.chosen.values())}}
+        body = {"query": query, "from": start, **self.hits_shape}
+        # The engine's request cache only keeps searches with hits when asked.
+        found = self._send({"index": self.index, "request_cache": True}, body)
+        self.total = found["hits"]["total"]["value"]
+        self.pks = [int(hit["fields"]["pk"][0]) for hit in found["hits"]["hits"]]
+        return self
+
+    def ask_counts(self):
+        """Send the counts search on a background thread; ``counts`` gets its answer."""
+        everything = _all_of(list(self.chosen.values()))
+        aggregations = {"total": _counted(everything) if self.shared else {"filter": everything}}
+        for facet in self.chosen:
+            others = [clause for other, clause in self.chosen.items() if other != facet]
+            aggregations[f"facet_{facet}"] = _counted(_all_of(others), FACET_FIELD.format(facet))
+        body = {"query": self.query, "size": 0, "track_total_hits": True, "aggs": aggregations}
+        self._counts = _counting.submit(self._send, {"index": self.index}, body)
+
+    def counts(self):
+        """(matches before any selection, {facet: {key: count}}), once the engine answers
+        (raises what the request raised: the engine down, timing out or refusing)."""
+        counting = self._counts.result()
+        counts = {facet: {} for facet in self.facets}
+        for name, aggregation in counting["aggregations"].items():
+            for bucket in aggregation.get("keys", {}).get("buckets", []):
+                facet, key = bucket["key"].split(":", 1)
+                if name == f"facet_{facet}" or (name == "total" and facet in self.shared):
+                    counts[facet][key] = bucket["doc_count"]
+        return counting["hits"]["total"]["value"], counts
 
 
 _chunk_keys = ContextVar("search_facet_keys", default=None)
@@ -307,6 +383,11 @@ def build(module_name: str):
             params["INDEX_SETTINGS"] = deep_update(
                 index_settings(self.language), params.get("INDEX_SETTINGS", {})
             )
+            if base.client_class.__module__.startswith("opensearchpy"):
+                # A search asks its hits and its counts at the same time (``FacetedSearch``):
+                # opensearch-py keeps one open connection unless told, and would connect anew
+                # for the second request every time (the Elasticsearch client keeps ten).
+                params["OPTIONS"] = {"pool_maxsize": POOL_SIZE, **params.get("OPTIONS", {})}
             super().__init__(params)
 
         keeps_pending_updates = True
@@ -350,38 +431,28 @@ def build(module_name: str):
         def faceted_search(
             self, results, facets, selections, hidden, start, size, by_date=False, only=None
         ):
-            """The page of hits, the totals and every facet's counts, in one round trip.
+            """Start a faceted search: the counts are asked at once, in the background, and
+            the page of hits is asked meanwhile and returned with its total.
 
             ``selections`` maps a facet to its selected keys; ``hidden``: ids the engine indexes
-            but readers may not see. Two searches go in one ``_msearch``, which the engine runs
-            side by side:
+            but readers may not see. Two searches, which the engine runs side by side:
 
-            - the hits: the words with every selection as a filter, and no total counted, so
-              the engine may skip the hits that cannot reach the page;
+            - the hits: the words with every selection as a filter, and their total;
             - the counts (no hits): the number of matches, then the facet counts. Counts are
               disjunctive: a facet is counted under the selections of the other facets only.
               Every facet without a selection shares the same scope (all the selections), so one
               terms aggregation counts all of them at once; each selected facet gets its own.
-              The engine's request cache keeps both (until the index changes): coming back to
-              a search, or turning its pages, reuses its counts.
+
+            The counts walk every match (half the library for common words), the hits stop
+            early: the caller loads and renders the hits while the engine is still counting
+            (``FacetedSearch.counts`` waits for them). The engine's request cache keeps both
+            (until the index changes): coming back to a search, or turning its pages, reuses
+            them.
 
             ``by_date``: hits newest first (publication date, then id, as the facet index
             orders them) instead of by relevance. ``only``: the ids the search is limited to
             (an event period), or None.
-
-            Returns (matched before selections, total, [pk], {facet: {key: count}}).
             """
-
-            def terms(facet, keys):
-                return {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
-
-            def scope(clauses):
-                return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
-
-            def counted(flt, field=FACETS_FIELD):
-                terms = {"field": field, "size": MAX_BUCKETS}
-                return {"filter": flt, "aggs": {"keys": {"terms": terms}}}
-
             query = results._get_es_body()["query"]
             if hidden or only is not None:
                 limits = {"must": [query]}
@@ -390,52 +461,19 @@ def build(module_name: str):
                 if only is not None:
                     limits["filter"] = [{"terms": {"pk": [str(pk) for pk in only]}}]
                 query = {"bool": limits}
-            chosen = {facet: terms(facet, keys) for facet, keys in selections.items()}
-            shared = [facet for facet in facets if facet not in chosen]
-            everything = scope(list(chosen.values()))
-            aggregations = {"total": counted(everything) if shared else {"filter": everything}}
-            for facet in chosen:
-                others = [clause for other, clause in chosen.items() if other != facet]
-                aggregations[f"facet_{facet}"] = counted(scope(others), FACET_FIELD.format(facet))
-            hits_query = query
-            if chosen:
-                hits_query = {"bool": {"must": [query], "filter": list(chosen.values())}}
             model = results.query_compiler.queryset.model
-            index = self.get_index_for_model(model).name
-            searches = [
-                # Kept by the engine's request cache as well (it only keeps searches without
-                # hits unless asked), until the index changes: turning back to a page seen.
-                {"index": index, "request_cache": True},
-                {
-                    "query": hits_query,
-                    "_source": False,
-                    results.fields_param_name: "pk",
-                    "from": start,
-                    "size": size,
-                    "track_total_hits": False,
-                    **({"sort": self._newest_first(model)} if by_date else {}),
-                },
-                {"index": index},
-                {"query": query, "size": 0, "track_total_hits": True, "aggs": aggregations},
-            ]
-            if self.use_new_elasticsearch_api:
-                answers = self.es.msearch(searches=searches)
-            else:
-                answers = self.es.msearch(body=searches)
-            found, counting = answers["responses"]
-            for answer in (found, counting):
-                if "error" in answer:
-                    raise EngineRequestError(answer["error"])
-            pks = [int(hit["fields"]["pk"][0]) for hit in found["hits"]["hits"]]
-            counts = {facet: {} for facet in facets}
-            got = counting["aggregations"]
-            for name, aggregation in got.items():
-                for bucket in aggregation.get("keys", {}).get("buckets", []):
-                    facet, key = bucket["key"].split(":", 1)
-                    if name == f"facet_{facet}" or (name == "total" and facet in shared):
-                        counts[facet][key] = bucket["doc_count"]
-            matched = counting["hits"]["total"]["value"]
-            return matched, got["total"]["doc_count"], pks, counts
+            search = FacetedSearch(
+                self, self.get_index_for_model(model).name, query, facets, selections
+            )
+            search.ask_counts()
+            search.hits_shape = {
+                "_source": False,
+                results.fields_param_name: "pk",
+                "size": size,
+                "track_total_hits": True,
+                **({"sort": self._newest_first(model)} if by_date else {}),
+            }
+            return search.ask_hits(start)
 
         def _newest_first(self, model):
             """Sort clauses for "newest first": publication date, then id, both descending."""

@@ -2,6 +2,7 @@
 its facet lists."""
 
 from django import template
+from django.template import Context, Engine
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -32,10 +33,9 @@ def card_kept(request):
     return lambda pk: card_key(pk, request) in rendered_cards
 
 
-@register.simple_tag(takes_context=True)
-def result_card(context, item):
-    """The card of ``item``, as ``{% include item.card_template %}`` would render it."""
-    request = context.get("request")
+def card_html(item, request):
+    """The card of a result ``item`` (rendered once per item, language, address and content
+    version), as ``{% include item.card_template with item=item %}`` would render it."""
 
     def render():
         shown = item
@@ -43,10 +43,16 @@ def result_card(context, item):
             # Loaded without card data because its card was kept, which has gone since.
             shown = with_card_data(LibraryPage.objects.filter(pk=item.pk), themes=False)[0]
             shown.card_themes = item.card_themes
-        card = context.template.engine.get_template(shown.card_template)
-        return card.render(context.new({"item": shown, "request": request}))
+        card = Engine.get_default().get_template(shown.card_template)
+        return card.render(Context({"item": shown, "request": request}))
 
     return mark_safe(rendered_cards.get(card_key(item.pk, request), render))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def result_card(context, item):
+    """The card of ``item`` on the search page (``card_html``)."""
+    return card_html(item, context.get("request"))
 
 
 @register.simple_tag

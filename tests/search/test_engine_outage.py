@@ -145,6 +145,46 @@ def test_a_search_the_engine_refuses_is_a_503(library, settings):
     assert "La recherche est momentanément indisponible" in response.content.decode()
 
 
+@pytest.fixture
+def few_buckets():
+    """The node refuses any aggregation of more than one bucket (``search.max_buckets``): a
+    search's hits are answered, its facet counts refused."""
+    from opensearchpy import OpenSearch
+
+    node = OpenSearch([os.environ["SEARCH_URL"].split("?")[0].replace("opensearch", "http")])
+
+    def limit(value):
+        body = {"transient": {"search.max_buckets": value}}
+        node.cluster.put_settings(body=body)
+
+    limit(1)
+    yield
+    limit(None)
+
+
+@pytest.mark.opensearch
+def test_counts_refused_after_the_hits_were_answered_is_a_503(library, client, few_buckets):
+    """The counts are asked in the background while the hits are shown: their failure still
+    gives the readers' 503 (page and API), and nothing is logged for a search not shown."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    response = client.get("/fr/recherche/", {"q": "démocratie"})
+    assert response.status_code == 503
+    assert "La recherche est momentanément indisponible" in response.content.decode()
+    assert client.get("/api/search/", {"q": "démocratie"}).status_code == 503
+    assert not Query.objects.filter(query_string="démocratie").exists()
+
+
+@pytest.mark.opensearch
+def test_a_search_opens_no_throwaway_connection(library, client, caplog):
+    """Hits and counts go to the engine at the same time, on connections kept open (a client
+    keeping fewer would connect anew and drop the extra connection after every search)."""
+    with caplog.at_level("WARNING", logger="urllib3.connectionpool"):
+        for query in ("démocratie", "réserve citoyenne", "entraide", "crise sanitaire"):
+            assert client.get("/fr/recherche/", {"q": query}).status_code == 200
+    assert not [r for r in caplog.records if "pool is full" in r.getMessage()]
+
+
 # --- a real node, stopped and restarted --------------------------------------------------------
 
 
