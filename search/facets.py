@@ -454,15 +454,20 @@ def forget_token():
     _request.token = None
 
 
-def current_token():
-    """The content version: read from the database, once per request."""
+def current_tokens():
+    """(content version, cards token): read from the database, once per request."""
     from search.models import FacetIndexVersion
 
     if getattr(_request, "memo", False) and _request.token is not None:
         return _request.token
-    token = FacetIndexVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
-    _request.token = token
-    return token
+    tokens = FacetIndexVersion.objects.filter(pk=1).values_list("token", "cards_token").first()
+    _request.token = tokens = tokens or ("", "")
+    return tokens
+
+
+def current_token():
+    """The content version (``current_tokens``)."""
+    return current_tokens()[0]
 
 
 def kept_with_version(table, key, compute):

@@ -10,7 +10,7 @@ class KeptResults:
     ``limit`` bounds the sum of the kept values' weights (``weight``: 1 each by default, so a
     number of values). Users put in every key what makes a value valid: the content version
     token for the words' matches of the latest searches on a database backend
-    (``search.service``) and rendered result cards (``search.templatetags.search_tags``), the
+    (``search.service``) and rendered result cards (``search.cards``), the
     term index generation's token for its kept postings (``search.postings``).
     """
 

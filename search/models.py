@@ -191,6 +191,9 @@ class FacetIndexVersion(models.Model):
     """
 
     token = models.CharField(_("token"), max_length=32)
+    # What every stored result card depends on besides its own item (``ResultCard``): renewed
+    # with the token, except when the change is one library item's own (its card alone).
+    cards_token = models.CharField(_("cards token"), max_length=32, default="")
 
     class Meta:
         verbose_name = _("facet index version")
@@ -200,13 +203,56 @@ class FacetIndexVersion(models.Model):
         return self.token
 
     @classmethod
-    def renew(cls):
+    def renew(cls, cards=True):
+        """A new content version; ``cards=False``: every stored card stays valid (the change
+        was one library item's, whose card is dropped by ``search.signals``)."""
         from search.facets import forget_token
 
         token = uuid.uuid4().hex
-        if not cls.objects.filter(pk=1).update(token=token):
-            cls.objects.bulk_create([cls(pk=1, token=token)], ignore_conflicts=True)
+        changes = {"token": token, **({"cards_token": token} if cards else {})}
+        if not cls.objects.filter(pk=1).update(**changes):
+            row = cls(pk=1, token=token, cards_token=token)
+            cls.objects.bulk_create([row], ignore_conflicts=True)
         forget_token()
+
+
+class ResultCard(models.Model):
+    """A library item's search result card, rendered, with the texts its excerpts read.
+
+    A search shows twelve results, most of them new to the process showing them (they are kept
+    per process too: ``search.cards``): reading their cards ready-made is one query, where
+    loading the pages and rendering them took several milliseconds. ``update_index`` renders
+    every item's card; a search renders and stores those missing or stale.
+
+    A card is valid while it was rendered from the item as last published (``published_at``,
+    checked against the page at each read, so a card rendered from a version being replaced
+    cannot outlive it), under the current cards token (theme titles, images, addresses: see
+    ``FacetIndexVersion``) and with the current templates and translations (``form``).
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    language = models.CharField(_("language"), max_length=8)
+    published_at = models.DateTimeField(_("published at"), null=True)
+    token = models.CharField(_("cards token"), max_length=32)
+    form = models.CharField(_("templates version"), max_length=16)
+    html = models.TextField(_("card"))
+    title = models.TextField(_("title"))
+    summary = models.TextField(_("summary"))
+    body = models.TextField(_("body as plain text"))
+    document_id = models.IntegerField(_("document"), null=True)
+
+    class Meta:
+        verbose_name = _("result card")
+        verbose_name_plural = _("result cards")
+
+    def __str__(self):
+        return self.title
 
 
 class TermPostings(models.Model):

@@ -24,6 +24,7 @@ from resources.models.pages import item_types, results_with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
+from search.cards import CardTheme, cards_for
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
 from search.facets import FACETS, database_key, facet_index, positions_in
@@ -141,37 +142,26 @@ class SearchParams:
         return data
 
 
-@dataclass(frozen=True)
-class CardTheme:
-    """A theme as a result card shows it (the facet index knows the titles)."""
-
-    title: str
-
-
 recent_matches = KeptResults(16)
 
 
-class KeptCard:
-    """A result whose rendered card is kept: what the page needs of it besides the card.
+class ShownResult:
+    """A result on the search page: its rendered card, and its texts for the excerpt."""
 
-    ``light``: ``search_tags.result_card`` loads the whole page if the card has gone since.
-    """
-
-    light = True
-
-    def __init__(self, pk, text):
+    def __init__(self, pk, card):
         self.pk = self.id = pk
-        self.title, self.summary = text.title, text.summary
+        self.card = card.html
+        self.title, self.summary = card.text.title, card.text.summary
 
 
 class LibrarySearch:
     """Run a search for the active locale and compute facets, a page of results and excerpts."""
 
-    def __init__(self, params: SearchParams, locale=None, card_kept=None):
-        """``card_kept(pk)``: whether the caller has the item's card already (its page of
-        results then loads only what excerpts need for that item, not what its card shows)."""
+    def __init__(self, params: SearchParams, locale=None, cards=False):
+        """``cards``: the page of results is made of ``ShownResult`` with their rendered cards
+        (``search.cards``); otherwise of the pages themselves, with their card data."""
         self.params = params
-        self.card_kept = card_kept
+        self.cards = cards
         self.locale = locale or active_locale()
         self.language = active_language()
         self.partial = False
@@ -367,19 +357,21 @@ class LibrarySearch:
         number = _positive_int(self.params.page) or 1
         page = paginator.page(min(max(number, 1), paginator.num_pages))
         keys = list(page.object_list)
-        kept = {pk for pk in keys if self.card_kept(pk)} if self.card_kept else set()
         loaded = {}
-        if len(kept) < len(keys):
-            wanted = [pk for pk in keys if pk not in kept]
-            found = results_with_card_data(wanted, self._types_of(wanted))
-            loaded = {item.pk: item for item in found}
-        # Texts for excerpts: from the pages just loaded, kept, or read in one query.
-        texts = item_texts([pk for pk in keys if pk in kept or pk in loaded], loaded)
-        shown = {**loaded, **{pk: KeptCard(pk, texts[pk]) for pk in kept if pk in texts}}
+        if self.cards:
+            cards = cards_for(keys, self.language, self.index, self._types_of)
+            texts = {pk: card.text for pk, card in cards.items()}
+            shown = {pk: ShownResult(pk, card) for pk, card in cards.items()}
+        else:
+            if keys:
+                found = results_with_card_data(keys, self._types_of(keys))
+                loaded = {item.pk: item for item in found}
+            texts = item_texts(list(loaded), loaded)
+            titles = self.index.theme_titles(keys)
+            for item in loaded.values():
+                item.card_themes = [CardTheme(title) for title in titles.get(item.pk, [])]
+            shown = loaded
         items = [shown[pk] for pk in keys if pk in shown]  # (a page deleted since is not)
-        titles = self.index.theme_titles(keys)
-        for item in items:
-            item.card_themes = [CardTheme(title) for title in titles.get(item.pk, [])]
         self._attach_excerpts(items, texts, loaded)
         page.object_list = items
         return page

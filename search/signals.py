@@ -8,9 +8,9 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from home.models import ContactSettings
-from resources.models import Audience, LibraryPage, Organisation, Territory
+from resources.models import Audience, LibraryPage, Organisation, Territory, ThemePage
 from resources.models.snippets import LibraryPageTag, LibraryTag
-from search.models import FacetIndexVersion
+from search.models import FacetIndexVersion, ResultCard
 
 # Saves that only touch these columns (a draft, a lock, a schedule) change no live facet.
 DRAFT_ONLY = frozenset(
@@ -62,7 +62,21 @@ def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
         return
     elif update_fields and set(update_fields) <= IMAGE_METADATA_ONLY:
         return
-    FacetIndexVersion.renew()
+    if isinstance(instance, LibraryPage):
+        # An item's own fields, themes or links: its card alone is stale.
+        ResultCard.objects.filter(page_id=instance.pk).delete()
+        FacetIndexVersion.renew(cards=False)
+    else:
+        FacetIndexVersion.renew(cards=shown_on_cards(sender, instance))
+
+
+def shown_on_cards(sender, instance):
+    """Whether a change other than a library item's may change what stored cards show: an
+    image, a site's address, a theme's title, or the address of a page with children (the
+    items' addresses start with it). Tags, territories and the like are not on cards."""
+    if isinstance(instance, Page):
+        return isinstance(instance, ThemePage) or bool(instance.numchild)
+    return sender in (get_image_model(), Site)
 
 
 def renew_on_move(sender, **kwargs):

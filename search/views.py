@@ -30,7 +30,6 @@ from search.service import (
     backend_for,
     clean_query,
 )
-from search.templatetags.search_tags import card_html, card_kept
 
 logger = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 8
@@ -119,10 +118,8 @@ def search(request):
     """Full-text search over the library in the reader's language, with facets."""
     params = SearchParams.from_querydict(request.GET)
     try:
-        found = LibrarySearch(params, card_kept=card_kept(request)).run()
-        # On an engine the facet counts are still being counted: render the cards meanwhile.
-        for item in found.page.object_list:
-            card_html(item, request)
+        # On an engine the facet counts are counted while the results' cards are read.
+        found = LibrarySearch(params, cards=True).run()
         found.facets  # noqa: B018 - waits for the counts (the engine may fail here too)
     except SearchUnavailable:
         return unavailable(request)

@@ -25,15 +25,17 @@ def _fresh_facet_index():
     entries (``home.context_processors``), word matches and result cards on first use."""
     from home.context_processors import forget as forget_chrome
     from home.middleware import forget as forget_sites
+    from search.cards import kept_cards
     from search.facets import forget
     from search.service import recent_matches
-    from search.templatetags.search_tags import rendered_cards
+    from search.texts import kept_texts
 
     forget()
     forget_chrome()
     forget_sites()
     recent_matches.clear()
-    rendered_cards.clear()
+    kept_cards.clear()
+    kept_texts.clear()
 
 
 @dataclass

@@ -86,15 +86,11 @@ def item_types():
     return {model._meta.model_name.removesuffix("page"): model for model in types}
 
 
-def with_card_data(queryset, themes=True):
-    """Specific pages plus everything a card shows, fetched in a constant number of queries.
-
-    ``themes=False`` leaves the themes out, for callers that know them already (the search).
-    """
+def with_card_data(queryset):
+    """Specific pages plus everything a card shows, fetched in a constant number of queries."""
     Image = get_image_model()
     image = Prefetch("listing_image", queryset=Image.objects.prefetch_renditions(CARD_RENDITION))
-    related = ["themes", image] if themes else [image]
-    return queryset.defer_streamfields().specific().prefetch_related(*related)
+    return queryset.defer_streamfields().specific().prefetch_related("themes", image)
 
 
 def results_with_card_data(pks, types=None):

@@ -1,11 +1,17 @@
-"""Result cards are rendered once per item and content version, and follow every change."""
+"""Result cards are rendered once per item, kept by the process and stored in the database
+(``search.cards``), and follow every change."""
+
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from search.templatetags.search_tags import rendered_cards
-from tests.factories import ImageFactory
+from resources.models import LibraryPage
+from search.cards import card_form, kept_cards
+from search.models import FacetIndexVersion, ResultCard
+from tests.factories import ImageFactory, publish
 from tests.search.content import refresh_indexes
 
 pytestmark = pytest.mark.django_db
@@ -16,24 +22,136 @@ def cards(response):
     return html.count('<article class="card')
 
 
-def test_a_card_is_the_same_html_as_the_included_template(library, client):
-    from django.template.loader import render_to_string
+def shown(response):
+    return {item.pk: item for item in response.context["results_page"].object_list}
 
-    response = client.get("/fr/recherche/", {"q": "réserve citoyenne"})
-    item = response.context["results_page"].object_list[0]
-    expected = render_to_string(item.card_template, {"item": item}, request=response.wsgi_request)
-    assert expected.strip() in response.content.decode()
+
+def test_a_card_is_the_same_html_as_the_included_template(library, client):
+    """Stored or rendered anew, a card is its type's card template for the page loaded the
+    usual way (no request: its link is the page's address for any site)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from resources.models.pages import with_card_data
+
+    for stored in (True, False):
+        if not stored:
+            ResultCard.objects.all().delete()
+        kept_cards.clear()
+        response = client.get("/fr/recherche/")  # the whole library: every type
+        items = shown(response)
+        assert len(items) == 8
+        with translation.override("fr"):
+            for page in with_card_data(LibraryPage.objects.filter(pk__in=items)):
+                page.card_themes = page.themes.all()
+                expected = render_to_string(page.card_template, {"item": page})
+                assert items[page.pk].card == expected
+                assert expected in response.content.decode()
 
 
 def test_cards_are_rendered_once_then_reused(library, client):
     first = client.get("/fr/recherche/", {"q": "crise"})
-    shown = cards(first)
-    assert shown >= 2
-    kept = len(rendered_cards._found)
-    assert kept == shown
-    again = client.get("/fr/recherche/", {"q": "crise"})
-    assert again.content == first.content
-    assert len(rendered_cards._found) == kept  # nothing rendered anew
+    count = cards(first)
+    assert count >= 2
+    assert len(kept_cards._found) == count
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/fr/recherche/", {"q": "crise"})
+    assert second.content == first.content
+    assert len(kept_cards._found) == count  # nothing rendered anew
+    assert not [q for q in again.captured_queries if "search_resultcard" in q["sql"]]
+
+
+def test_every_item_shown_by_the_search_has_a_stored_card_after_update_index(library):
+    from django.core.management import call_command
+    from wagtail.models import Locale
+
+    from search.facets import facet_index
+
+    ResultCard.objects.all().delete()
+    call_command("update_index", verbosity=0)
+    for locale in Locale.objects.all():
+        visible = set(facet_index(locale).pks)
+        stored = ResultCard.objects.filter(language=locale.language_code)
+        assert visible and set(stored.values_list("page_id", flat=True)) == visible
+    tokens = FacetIndexVersion.objects.get()
+    assert set(ResultCard.objects.values_list("token", "form")) == {
+        (tokens.cards_token, card_form())
+    }
+
+
+def test_a_stored_card_is_read_in_one_query_without_loading_its_page(library, client):
+    """A process that never showed the results reads their cards and texts (bodies too, for
+    the excerpts) in one query: no page, type or image table is read."""
+    client.get("/fr/recherche/", {"q": "lavoir crise"})  # stores every card shown
+    kept_cards.clear()
+    with CaptureQueriesContext(connection) as done:
+        response = client.get("/fr/recherche/", {"q": "crise"})
+    assert cards(response) >= 2
+    sqls = [q["sql"] for q in done.captured_queries]
+    assert len([sql for sql in sqls if "search_resultcard" in sql]) == 1
+    assert not [sql for sql in sqls if "resources_" in sql or "wagtailimages" in sql]
+
+
+def test_a_card_stored_from_an_older_version_of_its_page_is_not_shown(library, client):
+    """A card is checked against the page's last publication at each read: one rendered from
+    a version since replaced (say by a search running while the editor published, which the
+    publication's own clean-up cannot see) is rendered again."""
+    item = library["items"]["reserve"]
+    client.get("/fr/recherche/", {"q": "réserve citoyenne"})
+    assert ResultCard.objects.filter(page_id=item.pk).exists()
+    # A publication the signals did not see: the stored card is left as it was.
+    LibraryPage.objects.filter(pk=item.pk).update(
+        title="La réserve citoyenne change de nom", last_published_at=timezone.now()
+    )
+    FacetIndexVersion.renew(cards=False)
+    html = client.get("/fr/recherche/", {"q": "réserve citoyenne"}).content.decode()
+    assert "La réserve citoyenne change de nom" in html
+    stored = ResultCard.objects.get(page_id=item.pk)
+    assert stored.title == "La réserve citoyenne change de nom"
+    LibraryPage.objects.filter(pk=item.pk).update(title=item.title)
+    FacetIndexVersion.renew()
+
+
+def test_publishing_an_item_leaves_the_other_cards_stored(library, client):
+    """An item's publication drops its own card only; a theme's new title, an image or an
+    address renews every card."""
+    reserve, grenoble = library["items"]["reserve"], library["items"]["grenoble"]
+    client.get("/fr/recherche/", {"q": "réserve citoyenne"})
+    client.get("/fr/recherche/", {"q": "entraide voisins"})
+    before = FacetIndexVersion.objects.get()
+    publish(LibraryPage.objects.get(pk=reserve.pk).specific)
+    after = FacetIndexVersion.objects.get()
+    assert after.token != before.token and after.cards_token == before.cards_token
+    assert not ResultCard.objects.filter(page_id=reserve.pk).exists()
+    assert ResultCard.objects.filter(page_id=grenoble.pk, token=after.cards_token).exists()
+
+    theme = library["themes"]["solidarity"]
+    original = theme.title
+    theme.title = "Solidarités de proximité"
+    try:
+        publish(theme)
+        assert FacetIndexVersion.objects.get().cards_token != after.cards_token
+        kept_cards.clear()
+        card = shown(client.get("/fr/recherche/", {"q": "entraide voisins"}))[grenoble.pk].card
+        themes = re.search(r'<ul class="card__themes"[^>]*>(.*?)</ul>', card).group(1)
+        assert "<li>Solidarités de proximité</li>" in themes
+    finally:
+        theme.title = original
+        publish(theme)
+
+
+def test_the_templates_version_covers_what_card_templates_extend_and_include():
+    """A deploy changing any template a card is made of makes every stored card stale."""
+    from django.template import Engine
+
+    from search.cards import _template_names
+
+    names = dict(_template_names(Engine.get_default(), "events/cards/eventpage.html", set()))
+    assert set(names) == {
+        "events/cards/eventpage.html",
+        "resources/cards/librarypage.html",
+        "events/includes/when_where.html",
+    }
 
 
 def test_french_and_english_cards_are_kept_apart(library, client):
@@ -83,45 +201,6 @@ def test_a_replaced_image_shows_on_the_next_search(library, client):
     refresh_indexes()
 
 
-def test_a_kept_card_saves_its_rendering_queries(library, client):
-    client.get("/fr/recherche/", {"q": "crise"})
-    with CaptureQueriesContext(connection) as kept:
-        client.get("/fr/recherche/", {"q": "crise"})
-    rendered_cards.clear()
-    with CaptureQueriesContext(connection) as fresh:
-        client.get("/fr/recherche/", {"q": "crise"})
-    # Kept cards: their items are loaded without what only cards show (one query instead of
-    # one per page type shown, plus images).
-    assert len(kept) < len(fresh)
-
-
-def test_a_card_gone_from_the_cache_is_rendered_from_a_light_item(library, rf):
-    """A card can leave the cache between the check and the rendering: the light item is then
-    loaded with its card data and rendered as usual."""
-    from django.template import RequestContext, Template
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from resources.models import LibraryPage
-    from resources.models.pages import with_card_data
-    from search.service import LibrarySearch, SearchParams
-
-    request = rf.get("/fr/recherche/", {"q": "crise"})
-    with translation.override("fr"):
-        params = SearchParams.from_querydict(request.GET)
-        found = LibrarySearch(params, card_kept=lambda pk: True).run()
-        items = found.page.object_list
-        assert items and all(item.light for item in items)
-        rendered_cards.clear()
-        tag = Template("{% load search_tags %}{% result_card item %}")
-        for item in items:
-            html = tag.render(RequestContext(request, {"item": item}))
-            full = with_card_data(LibraryPage.objects.filter(pk=item.pk), themes=False)[0]
-            full.card_themes = item.card_themes
-            expected = render_to_string(full.card_template, {"item": full}, request=request)
-            assert html == expected
-
-
 def test_results_load_as_their_types_with_their_card_data_in_one_query(library, rf):
     """The search loads its results in one query (``results_with_card_data``), and their cards
     are the same as those of pages loaded the usual way (``specific()``)."""
@@ -158,37 +237,16 @@ def test_results_load_as_their_types_with_their_card_data_in_one_query(library, 
     assert all("resources_" not in query["sql"] for query in rendering.captured_queries)
 
 
-def test_a_kept_card_whose_texts_were_forgotten_still_gets_its_excerpt(library, client):
-    """Cards and texts leave their caches independently: with the card kept and the texts
-    gone, the page reads the texts again (the body too, when the summary lacks the words)."""
-    from search.texts import kept_texts
-
-    item = library["items"]["grenoble"]
-    page = item.specific_class.objects.get(pk=item.pk)
-    page.body = [("paragraph", "<p>Le lavoir du quartier sert de salle de réunion.</p>")]
-    page.save_revision().publish()
-    refresh_indexes()
-
-    def excerpt_of(response):
-        return next(i for i in response.context["results_page"].object_list if i.pk == item.pk)
-
-    first = client.get("/fr/recherche/", {"q": "lavoir"})
-    assert "<mark>lavoir</mark>" in str(excerpt_of(first).excerpt)
-    kept_texts.clear()
-    again = client.get("/fr/recherche/", {"q": "lavoir"})
-    assert getattr(excerpt_of(again), "light", False)  # its card was kept
-    assert "<mark>lavoir</mark>" in str(excerpt_of(again).excerpt)
-    assert again.content == first.content
-
-
 def test_a_search_joins_only_the_tables_of_the_types_it_shows(library, client):
     """The facet index knows each result's type: a page of projects is loaded without the
     other types' tables (PostgreSQL plans a join of every type's table in milliseconds)."""
-    rendered_cards.clear()
+    ResultCard.objects.all().delete()
     with CaptureQueriesContext(connection) as done:
         response = client.get("/fr/recherche/", {"q": "quartier", "type": "project"})
-    shown = response.context["results_page"].object_list
-    assert shown and {type(item).__name__ for item in shown} == {"ProjectPage"}
+    pks = list(shown(response))
+    assert pks and {
+        page.specific_class.__name__ for page in LibraryPage.objects.filter(pk__in=pks)
+    } == {"ProjectPage"}
     loading = [q["sql"] for q in done.captured_queries if "resources_librarypage" in q["sql"]]
     assert any("resources_projectpage" in sql for sql in loading)
     assert not any("resources_dossierpage" in sql or "events_eventpage" in sql for sql in loading)
