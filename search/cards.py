@@ -102,6 +102,21 @@ def page_text(page) -> ItemText:
     )
 
 
+def attach_theme_titles(pages, index):
+    """Give each page ``card_themes``: its themes' titles in the active language, from the
+    facet index (no query)."""
+    titles = index.theme_titles([page.pk for page in pages])
+    for page in pages:
+        page.card_themes = [CardTheme(title) for title in titles.get(page.pk, [])]
+
+
+def render_cards(pages, language, index) -> dict:
+    """{pk: Card} of ``pages`` (loaded by ``results_with_card_data``) in ``language``."""
+    with translation.override(language):
+        attach_theme_titles(pages, index)
+    return {page.pk: Card(render_card(page, language), page_text(page)) for page in pages}
+
+
 def cards_for(pks, language, index, types_of):
     """{pk: Card} of the library items ``pks`` in ``language``: kept by the process, else
     stored and valid (one query), else loaded (``results_with_card_data``), rendered and
@@ -122,12 +137,11 @@ def cards_for(pks, language, index, types_of):
         missing = [pk for pk in pks if pk not in found]
     if missing:
         pages = results_with_card_data(missing, types_of(missing))
-        titles = index.theme_titles(missing)
-        for page in pages:
-            page.card_themes = [CardTheme(title) for title in titles.get(page.pk, [])]
-            found[page.pk] = card = Card(render_card(page, language), page_text(page))
-            kept_cards.put((*version, page.pk), card)
-        store_cards(pages, found, language, cards_token)
+        rendered = render_cards(pages, language, index)
+        for pk, card in rendered.items():
+            found[pk] = card
+            kept_cards.put((*version, pk), card)
+        store_cards(pages, rendered, language, cards_token)
     return found
 
 
@@ -171,21 +185,23 @@ def store_cards(pages, cards, language, cards_token, strict=False):
     ``strict``: the error is raised (``update_index``)."""
     from search.models import ResultCard
 
-    rows = [
-        ResultCard(
-            page_id=page.pk,
-            language=language,
-            published_at=page.last_published_at,
-            token=cards_token,
-            form=card_form(),
-            html=str(cards[page.pk].html),
-            title=page.title,
-            summary=page.summary,
-            body=cards[page.pk].text.body,
-            document_id=getattr(page, "document_id", None),
+    rows = []
+    for page in pages:
+        card = cards[page.pk]
+        rows.append(
+            ResultCard(
+                page_id=page.pk,
+                language=language,
+                published_at=page.last_published_at,
+                token=cards_token,
+                form=card_form(),
+                html=str(card.html),
+                title=card.text.title,
+                summary=card.text.summary,
+                body=card.text.body,
+                document_id=card.text.document_id,
+            )
         )
-        for page in pages
-    ]
     if not rows:
         return
     try:
@@ -229,17 +245,10 @@ def render_all(locales=None, chunk=STORE_BATCH):
     for locale in locales or Locale.objects.all():
         language = locale.language_code
         index = facet_index(locale)
-        types = item_types()
         pks = sorted(index.pks)
         for start in range(0, len(pks), chunk):
-            part = pks[start : start + chunk]
-            with translation.override(language):
-                titles = index.theme_titles(part)
-            pages = results_with_card_data(part, list(types.values()))
-            cards = {}
-            for page in pages:
-                page.card_themes = [CardTheme(title) for title in titles.get(page.pk, [])]
-                cards[page.pk] = Card(render_card(page, language), page_text(page))
+            pages = results_with_card_data(pks[start : start + chunk])
+            cards = render_cards(pages, language, index)
             store_cards(pages, cards, language, cards_token, strict=True)
             done += len(pages)
     return done

@@ -9,6 +9,7 @@ except its own, so its other values stay visible with the number they would give
 """
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from resources.models.pages import item_types, results_with_card_data
 from search.analysis import active_language, analyze_query, excerpt
 from search.backends.engines import IDS_PER_REQUEST as ENGINE_WINDOW
 from search.backends.engines import EngineRequestError
-from search.cards import CardTheme, cards_for
+from search.cards import attach_theme_titles, cards_for
 from search.compat import provide_pypi_events
 from search.documents import attach_document_matches
 from search.facets import FACETS, database_key, facet_index, positions_in
@@ -74,6 +75,16 @@ def _engine_errors():
 
 
 ENGINE_ERRORS = _engine_errors()
+
+
+@contextmanager
+def engine_answering():
+    """Turn the engine's failures (down, timing out, refusing) into ``SearchUnavailable``."""
+    try:
+        yield
+    except ENGINE_ERRORS as error:
+        logger.warning("Search engine unavailable: %r", error)
+        raise SearchUnavailable from error
 
 
 def backend_for(language: str) -> str:
@@ -178,14 +189,11 @@ class LibrarySearch:
         # The engine only filters on the locale (an indexed FilterField); live, public, not an
         # alias and the event period come from the facet index, which only holds such items.
         base = LibraryPage.objects.filter(locale=self.locale)
-        try:
+        with engine_answering():
             found = self._engine_match(base, "and")
             if len(self.terms) > 1 and not found.exists():
                 found = self._engine_match(base, "or")
                 self.partial = found.exists()
-        except ENGINE_ERRORS as error:
-            logger.warning("Search engine unavailable: %r", error)
-            raise SearchUnavailable from error
         return found
 
     def _words(self, base, operator):
@@ -308,7 +316,7 @@ class LibrarySearch:
             )
 
         start = self._page_start()
-        try:
+        with engine_answering():
             found = ask("and", start)
             if not found.total and len(self.terms) > 1 and not found.counts()[0]:
                 found = ask("or", start)
@@ -316,9 +324,6 @@ class LibrarySearch:
             if found.total and start >= found.total:  # past the last page: show the last one
                 start = (found.total - 1) // PER_PAGE * PER_PAGE
                 found.ask_hits(start)
-        except ENGINE_ERRORS as error:
-            logger.warning("Search engine unavailable: %r", error)
-            raise SearchUnavailable from error
         # The engine's index follows the database within a second; the facet index is exact.
         shown = [pk for pk in found.pks if pk in index.position]
         self.count = found.total
@@ -327,11 +332,8 @@ class LibrarySearch:
         )
 
         def counted():
-            try:
+            with engine_answering():
                 _matched, counts = found.counts()
-            except ENGINE_ERRORS as error:
-                logger.warning("Search engine unavailable: %r", error)
-                raise SearchUnavailable from error
             return {
                 name: {
                     key: count
@@ -367,9 +369,7 @@ class LibrarySearch:
                 found = results_with_card_data(keys, self._types_of(keys))
                 loaded = {item.pk: item for item in found}
             texts = item_texts(list(loaded), loaded)
-            titles = self.index.theme_titles(keys)
-            for item in loaded.values():
-                item.card_themes = [CardTheme(title) for title in titles.get(item.pk, [])]
+            attach_theme_titles(loaded.values(), self.index)
             shown = loaded
         items = [shown[pk] for pk in keys if pk in shown]  # (a page deleted since is not)
         self._attach_excerpts(items, texts, loaded)

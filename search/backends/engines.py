@@ -78,13 +78,13 @@ _counting = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="search
 class FacetedSearch:
     """One faceted search on an engine (``faceted_search``): its hits, total and counts."""
 
-    def __init__(self, backend, index, query, facets, selections):
+    def __init__(self, backend, index, query, facets, selections, hits_shape):
+        """``hits_shape``: what the hits search asks besides the query and its start."""
         self.backend, self.index, self.query = backend, index, query
-        self.facets = facets
+        self.facets, self.hits_shape = facets, hits_shape
         self.chosen = {facet: _facet_terms(facet, keys) for facet, keys in selections.items()}
         self.shared = [facet for facet in facets if facet not in self.chosen]
         self.total, self.pks, self._counts = 0, [], None
-        self.hits_shape = {}  # what the hits search asks besides the query and its start
 
     def _send(self, header, body):
         if self.backend.use_new_elasticsearch_api:
@@ -121,14 +121,16 @@ class FacetedSearch:
     def counts(self):
         """(matches before any selection, {facet: {key: count}}), once the engine answers
         (raises what the request raised: the engine down, timing out or refusing)."""
-        counting = self._counts.result()
-        counts = {facet: {} for facet in self.facets}
-        for name, aggregation in counting["aggregations"].items():
-            for bucket in aggregation.get("keys", {}).get("buckets", []):
-                facet, key = bucket["key"].split(":", 1)
-                if name == f"facet_{facet}" or (name == "total" and facet in self.shared):
-                    counts[facet][key] = bucket["doc_count"]
-        return counting["hits"]["total"]["value"], counts
+        if not isinstance(self._counts, tuple):
+            counting = self._counts.result()
+            counts = {facet: {} for facet in self.facets}
+            for name, aggregation in counting["aggregations"].items():
+                for bucket in aggregation.get("keys", {}).get("buckets", []):
+                    facet, key = bucket["key"].split(":", 1)
+                    if name == f"facet_{facet}" or (name == "total" and facet in self.shared):
+                        counts[facet][key] = bucket["doc_count"]
+            self._counts = (counting["hits"]["total"]["value"], counts)
+        return self._counts
 
 
 _chunk_keys = ContextVar("search_facet_keys", default=None)
@@ -443,11 +445,11 @@ def build(module_name: str):
               Every facet without a selection shares the same scope (all the selections), so one
               terms aggregation counts all of them at once; each selected facet gets its own.
 
-            The counts walk every match (half the library for common words), the hits stop
-            early: the caller loads and renders the hits while the engine is still counting
-            (``FacetedSearch.counts`` waits for them). The engine's request cache keeps both
-            (until the index changes): coming back to a search, or turning its pages, reuses
-            them.
+            The counts read every match's facet values (half the library for common words),
+            the hits only count the matches: the caller loads and renders the hits while the
+            engine is still counting (``FacetedSearch.counts`` waits for them). The engine's
+            request cache keeps both (until the index changes): coming back to a search, or
+            turning its pages, reuses them.
 
             ``by_date``: hits newest first (publication date, then id, as the facet index
             orders them) instead of by relevance. ``only``: the ids the search is limited to
@@ -462,17 +464,16 @@ def build(module_name: str):
                     limits["filter"] = [{"terms": {"pk": [str(pk) for pk in only]}}]
                 query = {"bool": limits}
             model = results.query_compiler.queryset.model
-            search = FacetedSearch(
-                self, self.get_index_for_model(model).name, query, facets, selections
-            )
-            search.ask_counts()
-            search.hits_shape = {
+            hits_shape = {
                 "_source": False,
                 results.fields_param_name: "pk",
                 "size": size,
                 "track_total_hits": True,
                 **({"sort": self._newest_first(model)} if by_date else {}),
             }
+            index = self.get_index_for_model(model).name
+            search = FacetedSearch(self, index, query, facets, selections, hits_shape)
+            search.ask_counts()
             return search.ask_hits(start)
 
         def _newest_first(self, model):
