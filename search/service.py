@@ -278,8 +278,7 @@ class LibrarySearch:
 
     @cached_property
     def facets(self):
-        """Each facet with its values and counts (on an engine, waits for its counts: may
-        raise ``SearchUnavailable``)."""
+        """Each facet with its values and counts."""
         return self._facets_later()
 
     @cached_property
@@ -299,8 +298,7 @@ class LibrarySearch:
         """Hits, total and facet counts from the engine (aggregations, no id list), by
         relevance or newest first, within an event period if one is chosen.
 
-        The counts come later (``facets`` waits for them): the page of results is loaded
-        while the engine counts."""
+        The engine counts while the hits' cards are loaded (``_load_ahead``)."""
         index = self.index
         selections = {name: [str(key) for key in keys] for name, keys in self.keys.items()}
         base = LibraryPage.objects.filter(locale=self.locale, live=True)
@@ -318,26 +316,27 @@ class LibrarySearch:
         start = self._page_start()
         with engine_answering():
             found = ask("and", start)
-            if not found.total and len(self.terms) > 1 and not found.counts()[0]:
+            self._load_ahead(found.pks)
+            answer = found.counted()
+            if not answer.total and len(self.terms) > 1 and not answer.matched:
                 found = ask("or", start)
-                self.partial = bool(found.total or found.counts()[0])
-            if found.total and start >= found.total:  # past the last page: show the last one
-                start = (found.total - 1) // PER_PAGE * PER_PAGE
+                self._load_ahead(found.pks)
+                answer = found.counted()
+                self.partial = bool(answer.total or answer.matched)
+            total = answer.total
+            if total and start >= total:  # past the last page: show the last one
+                start = (total - 1) // PER_PAGE * PER_PAGE
                 found.ask_hits(start)
         # The engine's index follows the database within a second; the facet index is exact.
         shown = [pk for pk in found.pks if pk in index.position]
-        self.count = found.total
-        self.page = self._paginate(
-            RankedPks(found.total, lambda a, b: shown[a - start : b - start])
-        )
+        self.count = total
+        self.page = self._paginate(RankedPks(total, lambda a, b: shown[a - start : b - start]))
 
         def counted():
-            with engine_answering():
-                _matched, counts = found.counts()
             return {
                 name: {
                     key: count
-                    for text, count in counts.get(name, {}).items()
+                    for text, count in answer.counts.get(name, {}).items()
                     if (key := index.key_of(name, text)) is not None
                 }
                 for name in FACETS
@@ -345,6 +344,12 @@ class LibrarySearch:
 
         self._facets_later = lambda: self.compute_facets(counted().__getitem__)
         return self
+
+    def _load_ahead(self, pks):
+        """Load the cards of an engine's hits while it is still counting (``_paginate`` then
+        finds them kept)."""
+        if self.cards:
+            cards_for([pk for pk in pks if pk in self.index.position], *self._card_context())
 
     def _bitset_counts(self, name):
         """{key: count} of a facet, under every selection but its own."""
@@ -361,7 +366,7 @@ class LibrarySearch:
         keys = list(page.object_list)
         loaded = {}
         if self.cards:
-            cards = cards_for(keys, self.language, self.index, self._types_of)
+            cards = cards_for(keys, *self._card_context())
             texts = {pk: card.text for pk, card in cards.items()}
             shown = {pk: ShownResult(pk, card) for pk, card in cards.items()}
         else:
@@ -375,6 +380,9 @@ class LibrarySearch:
         self._attach_excerpts(items, texts, loaded)
         page.object_list = items
         return page
+
+    def _card_context(self):
+        return self.language, self.index, self._types_of
 
     def _types_of(self, pks):
         """The item types among ``pks``: the facet index holds each type's items."""

@@ -120,7 +120,6 @@ def search(request):
     try:
         # On an engine the facet counts are counted while the results' cards are read.
         found = LibrarySearch(params, cards=True).run()
-        found.facets  # noqa: B018 - waits for the counts (the engine may fail here too)
     except SearchUnavailable:
         return unavailable(request)
     _urls(found)
@@ -184,11 +183,9 @@ def search_api(request):
         params = SearchParams.from_querydict(request.GET)
         try:
             found = LibrarySearch(params).run()
-            # On an engine the facet counts are still being counted: list the results meanwhile.
-            results = [_item_json(request, item) for item in found.page.object_list]
-            facets = found.facets
         except SearchUnavailable:
             return unavailable(request, api=True)
+        results = [_item_json(request, item) for item in found.page.object_list]
         log_query(found)
         page = found.page
         data = {
@@ -209,7 +206,7 @@ def search_api(request):
                         {**bucket, "label": str(bucket["label"])} for bucket in facet["buckets"]
                     ],
                 }
-                for facet in facets
+                for facet in found.facets
             ],
         }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

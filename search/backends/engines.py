@@ -17,6 +17,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from importlib import import_module
+from typing import NamedTuple
 
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
@@ -75,6 +76,14 @@ POOL_SIZE = 8
 _counting = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="search-counts")
 
 
+class Counted(NamedTuple):
+    """What a faceted search's counts search answered."""
+
+    matched: int  # matches of the words, before any selection
+    total: int  # matches under every selection: the hits' total
+    counts: dict  # {facet: {key: count}}, each facet under the other facets' selections
+
+
 class FacetedSearch:
     """One faceted search on an engine (``faceted_search``): its hits, total and counts."""
 
@@ -84,7 +93,7 @@ class FacetedSearch:
         self.facets, self.hits_shape = facets, hits_shape
         self.chosen = {facet: _facet_terms(facet, keys) for facet, keys in selections.items()}
         self.shared = [facet for facet in facets if facet not in self.chosen]
-        self.total, self.pks, self._counts = 0, [], None
+        self.pks, self._counts = [], None
 
     def _send(self, header, body):
         if self.backend.use_new_elasticsearch_api:
@@ -97,19 +106,19 @@ class FacetedSearch:
         return answer
 
     def ask_hits(self, start):
-        """A page of hits from ``start``, and their total (waits for the engine)."""
+        """A page of hits from ``start`` (waits for the engine). Their total comes with the
+        counts: counting every match here too would let the engine stop at the best ones."""
         query = self.query
         if self.chosen:
             query = {"bool": {"must": [query], "filter": list(self.chosen.values())}}
-        body = {"query": query, "from": start, **self.hits_shape}
+        body = {"query": query, "from": start, "track_total_hits": False, **self.hits_shape}
         # The engine's request cache only keeps searches with hits when asked.
         found = self._send({"index": self.index, "request_cache": True}, body)
-        self.total = found["hits"]["total"]["value"]
         self.pks = [int(hit["fields"]["pk"][0]) for hit in found["hits"]["hits"]]
         return self
 
     def ask_counts(self):
-        """Send the counts search on a background thread; ``counts`` gets its answer."""
+        """Send the counts search on a background thread; ``counted`` gets its answer."""
         everything = _all_of(list(self.chosen.values()))
         aggregations = {"total": _counted(everything) if self.shared else {"filter": everything}}
         for facet in self.chosen:
@@ -118,18 +127,20 @@ class FacetedSearch:
         body = {"query": self.query, "size": 0, "track_total_hits": True, "aggs": aggregations}
         self._counts = _counting.submit(self._send, {"index": self.index}, body)
 
-    def counts(self):
-        """(matches before any selection, {facet: {key: count}}), once the engine answers
-        (raises what the request raised: the engine down, timing out or refusing)."""
-        if not isinstance(self._counts, tuple):
+    def counted(self) -> Counted:
+        """The counts, once the engine answers (raises what the request raised: the engine
+        down, timing out or refusing)."""
+        if not isinstance(self._counts, Counted):
             counting = self._counts.result()
             counts = {facet: {} for facet in self.facets}
-            for name, aggregation in counting["aggregations"].items():
+            aggregations = counting["aggregations"]
+            for name, aggregation in aggregations.items():
                 for bucket in aggregation.get("keys", {}).get("buckets", []):
                     facet, key = bucket["key"].split(":", 1)
                     if name == f"facet_{facet}" or (name == "total" and facet in self.shared):
                         counts[facet][key] = bucket["doc_count"]
-            self._counts = (counting["hits"]["total"]["value"], counts)
+            matched = counting["hits"]["total"]["value"]
+            self._counts = Counted(matched, aggregations["total"]["doc_count"], counts)
         return self._counts
 
 
@@ -434,22 +445,24 @@ def build(module_name: str):
             self, results, facets, selections, hidden, start, size, by_date=False, only=None
         ):
             """Start a faceted search: the counts are asked at once, in the background, and
-            the page of hits is asked meanwhile and returned with its total.
+            the page of hits is asked meanwhile and returned.
 
             ``selections`` maps a facet to its selected keys; ``hidden``: ids the engine indexes
             but readers may not see. Two searches, which the engine runs side by side:
 
-            - the hits: the words with every selection as a filter, and their total;
-            - the counts (no hits): the number of matches, then the facet counts. Counts are
-              disjunctive: a facet is counted under the selections of the other facets only.
-              Every facet without a selection shares the same scope (all the selections), so one
-              terms aggregation counts all of them at once; each selected facet gets its own.
+            - the hits: the words with every selection as a filter, the best ``size`` only (not
+              counted: the engine skips the blocks of matches that cannot rank among them);
+            - the counts (no hits): the number of matches, the number left under the selections
+              (the hits' total), then the facet counts. Counts are disjunctive: a facet is
+              counted under the selections of the other facets only. Every facet without a
+              selection shares the same scope (all the selections), so one terms aggregation
+              counts all of them at once; each selected facet gets its own.
 
-            The counts read every match's facet values (half the library for common words),
-            the hits only count the matches: the caller loads and renders the hits while the
-            engine is still counting (``FacetedSearch.counts`` waits for them). The engine's
-            request cache keeps both (until the index changes): coming back to a search, or
-            turning its pages, reuses them.
+            The counts read every match's facet values (half the library for common words):
+            the caller loads the hits' cards while the engine is still counting
+            (``FacetedSearch.counted`` waits for them). The engine's request cache keeps both
+            (until the index changes): coming back to a search, or turning its pages, reuses
+            them.
 
             ``by_date``: hits newest first (publication date, then id, as the facet index
             orders them) instead of by relevance. ``only``: the ids the search is limited to
@@ -468,7 +481,6 @@ def build(module_name: str):
                 "_source": False,
                 results.fields_param_name: "pk",
                 "size": size,
-                "track_total_hits": True,
                 **({"sort": self._newest_first(model)} if by_date else {}),
             }
             index = self.get_index_for_model(model).name

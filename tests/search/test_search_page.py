@@ -88,6 +88,26 @@ def test_values_of_one_facet_combine_with_or_and_facets_with_and(library, client
     ]
 
 
+def test_words_and_a_selection_count_what_both_keep(library, client):
+    # On a search engine the hits and their total come from two searches: the total is the one
+    # under the selection, not the words' matches before it.
+    health = library["themes"]["health"]
+    params = {"q": "citoyens"}
+    matched = set(titles(client.get("/fr/recherche/", params)))
+    in_theme = set(
+        LibraryPage.objects.filter(themes=health, locale__language_code="fr").values_list(
+            "title", flat=True
+        )
+    )
+    kept = matched & in_theme
+    assert kept and matched - kept  # the words match items in the theme and outside it
+    narrowed = client.get("/fr/recherche/", {**params, "theme": health.pk})
+    assert set(titles(narrowed)) == kept
+    assert narrowed.context["search"].count == len(kept)
+    assert narrowed.context["results_page"].paginator.count == len(kept)
+    assert facet(narrowed, "theme")["Démocratie sanitaire"]["count"] == len(kept)
+
+
 def test_a_region_matches_items_of_its_departements_and_communes(library, client):
     region = library["territories"]["region"]
     response = client.get("/fr/recherche/", {"territory": region.pk})
