@@ -1,6 +1,7 @@
 """Library search benchmark: indexing time, query latency and update_index memory per backend.
 
     python -m bench search [--items 10000] [--backend sqlite|postgres|opensearch ...] [--runs 40]
+                           [--warm-up 1500]
 
 Each backend runs in its own process on its own data: a temporary SQLite file; a temporary
 PostgreSQL database created next to ``BENCH_POSTGRES_URL`` (default: ``scripts/postgres url``)
@@ -13,7 +14,9 @@ inserted in bulk (one INSERT per table and batch, tree paths computed like treeb
 by page: creation is timed separately from indexing. Indexing is ``manage.py update_index`` in a
 child process (its wall time and peak RSS from ``wait4``). Latencies are measured in-process with
 Django's test client on the search page (engine + facet counts + one page of results), the
-suggestions endpoint and the search page with filters and no words (no engine).
+suggestions endpoint and the search page with filters and no words (no engine). On OpenSearch,
+``--warm-up`` new searches come first (``warm_engine``): a freshly started JVM answers its first
+thousand searches slower; the first 100 of them are reported on a row of their own.
 """
 
 import argparse
@@ -453,8 +456,31 @@ def fresh_searches(count):
     chosen = rng.sample(pairs, min(count, len(pairs)))
     if count > len(pairs):  # many runs: three words too (fewer matches each)
         triples = [(a, b, c) for a in subjects for b in objects for c in topics]
-        chosen += rng.sample(triples, count - len(pairs))
+        chosen += rng.sample(triples, min(count - len(pairs), len(triples)))
     return [{**FACETED[i % len(FACETED)], "q": " ".join(words)} for i, words in enumerate(chosen)]
+
+
+def warm_engine(client, timed, themes, count):
+    """Make ``count`` new searches (none of ``timed``) before anything is timed, and return
+    p50 and p95 (ms) of the first 100 of them.
+
+    A freshly started engine runs its search code in the JVM's interpreter and first compilers:
+    its first thousand searches at 100,000 items take about half again as long as they do
+    later (measured in batches of 100: p50 34 ms for the first batch, 26 for the next five, 18
+    to 21 after 1,400). Nodes serving a site run for days, so the timed rows measure a warm
+    node; the table shows the first searches separately."""
+    taken = {params["q"] for params in timed}
+    searches = [
+        params for params in fresh_searches(len(timed) + count) if params["q"] not in taken
+    ][:count]
+    times = []
+    for params in with_themes(searches, themes):
+        start = time.perf_counter()
+        response = client.get("/fr/recherche/", params)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    first = sorted(times[:100])
+    return statistics.median(first), first[min(len(first) - 1, int(len(first) * 0.95))]
 
 
 def with_themes(params_list, themes):
@@ -463,7 +489,7 @@ def with_themes(params_list, themes):
     ]
 
 
-def run_one(backend, items, runs, database_url, search_url):
+def run_one(backend, items, runs, database_url, search_url, warm_up=0):
     with tempfile.TemporaryDirectory() as tmp:
         if not database_url:
             database_url = f"sqlite:///{tmp}/bench.sqlite3"
@@ -481,12 +507,16 @@ def run_one(backend, items, runs, database_url, search_url):
 
         client = Client()
         themes = built["themes"]
+        publishes = max(runs // 4, 5)
+        timed = fresh_searches(2 * runs + publishes)
+        engine_start = None
+        if backend == "opensearch" and warm_up:
+            engine_start = warm_engine(client, timed, themes, warm_up)
         faceted = latencies(client, "/fr/recherche/", with_themes(FACETED, themes), runs)
         # Searches seen before are answered from what the process keeps (a database backend's
         # word matches) or the engine keeps (its request cache, until its index changes).
         # New searches: words no earlier search of the run combined, each made once.
-        publishes = max(runs // 4, 5)
-        fresh = with_themes(fresh_searches(2 * runs + publishes), themes)
+        fresh = with_themes(timed, themes)
         cold = latencies(client, "/fr/recherche/", fresh[:runs], runs, warm=False)
         # The same with the term index's kept postings emptied first (database backends): a
         # search whose terms no earlier search of the process read.
@@ -520,6 +550,7 @@ def run_one(backend, items, runs, database_url, search_url):
             "rss_mb": rss,
             "faceted": faceted,
             "faceted_cold": cold,
+            "engine_start": engine_start,
             "faceted_cold_terms": cold_terms,
             "suggest": suggest,
             "filter": filtered,
@@ -573,7 +604,9 @@ def child_main(args):
             urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 - our local node
 
     try:
-        result = run_one(args.backend, args.items, args.runs, database_url, search_url)
+        result = run_one(
+            args.backend, args.items, args.runs, database_url, search_url, args.warm_up
+        )
     finally:
         if cleanup:
             cleanup()
@@ -597,6 +630,10 @@ def table(results):
         ("faceted, words seen before: p50 / p95 (ms)", lambda r: pair(r["faceted"])),
         ("faceted, new words: p50 / p95 (ms)", lambda r: pair(r.get("faceted_cold"))),
         (
+            "faceted, new words, fresh engine's first 100: p50 / p95 (ms)",
+            lambda r: pair(r.get("engine_start")),
+        ),
+        (
             "faceted, new words, no term kept: p50 / p95 (ms)",
             lambda r: pair(r.get("faceted_cold_terms")),
         ),
@@ -618,6 +655,12 @@ def main(argv=None):
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=40, help="timed requests per query kind")
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgres", "opensearch"])
+    parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=1500,
+        help="new searches an engine answers before timing (its first 100 are reported)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -628,6 +671,7 @@ def main(argv=None):
         print(f"-- {backend}: {args.items:,} items", flush=True)
         command = [sys.executable, "-m", "bench.search", "--child", "--backend", backend]
         command += ["--items", str(args.items), "--runs", str(args.runs)]
+        command += ["--warm-up", str(args.warm_up)]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
         lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
         if done.returncode or not lines:
