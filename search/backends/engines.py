@@ -107,7 +107,7 @@ class FacetedSearch:
 
     def ask_hits(self, start):
         """A page of hits from ``start`` (waits for the engine). Their total comes with the
-        counts: counting every match here too would let the engine stop at the best ones."""
+        counts: asked to count every match here too, the engine could not stop at the best."""
         query = self.query
         if self.chosen:
             query = {"bool": {"must": [query], "filter": list(self.chosen.values())}}
