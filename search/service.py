@@ -176,6 +176,7 @@ class LibrarySearch:
         self.locale = locale or active_locale()
         self.language = active_language()
         self.partial = False
+        self._loaded = {}  # pages loaded ahead (``_load_ahead``)
 
     @cached_property
     def terms(self):
@@ -346,10 +347,19 @@ class LibrarySearch:
         return self
 
     def _load_ahead(self, pks):
-        """Load the cards of an engine's hits while it is still counting (``_paginate`` then
-        finds them kept)."""
+        """Load an engine's hits (their cards, or the pages) while it is still counting:
+        ``_paginate`` then finds them loaded."""
+        pks = [pk for pk in pks if pk in self.index.position]
         if self.cards:
-            cards_for([pk for pk in pks if pk in self.index.position], *self._card_context())
+            cards_for(pks, *self._card_context())
+        else:
+            self._loaded.update(self._load_pages(pks))
+
+    def _load_pages(self, pks):
+        """{pk: page with its card data} of the library items ``pks`` (one query per type)."""
+        if not pks:
+            return {}
+        return {item.pk: item for item in results_with_card_data(pks, self._types_of(pks))}
 
     def _bitset_counts(self, name):
         """{key: count} of a facet, under every selection but its own."""
@@ -370,9 +380,9 @@ class LibrarySearch:
             texts = {pk: card.text for pk, card in cards.items()}
             shown = {pk: ShownResult(pk, card) for pk, card in cards.items()}
         else:
-            if keys:
-                found = results_with_card_data(keys, self._types_of(keys))
-                loaded = {item.pk: item for item in found}
+            ahead = self._loaded
+            loaded = {pk: ahead[pk] for pk in keys if pk in ahead}
+            loaded |= self._load_pages([pk for pk in keys if pk not in ahead])
             texts = item_texts(list(loaded), loaded)
             attach_theme_titles(loaded.values(), self.index)
             shown = loaded
