@@ -333,17 +333,15 @@ class LibrarySearch:
         self.count = total
         self.page = self._paginate(RankedPks(total, lambda a, b: shown[a - start : b - start]))
 
-        def counted():
-            return {
-                name: {
-                    key: count
-                    for text, count in answer.counts.get(name, {}).items()
-                    if (key := index.key_of(name, text)) is not None
-                }
-                for name in FACETS
+        counts = {
+            name: {
+                key: count
+                for text, count in answer.counts.get(name, {}).items()
+                if (key := index.key_of(name, text)) is not None
             }
-
-        self._facets_later = lambda: self.compute_facets(counted().__getitem__)
+            for name in FACETS
+        }
+        self._facets_later = lambda: self.compute_facets(counts.__getitem__)
         return self
 
     def _load_ahead(self, pks):

@@ -130,18 +130,16 @@ class FacetedSearch:
     def counted(self) -> Counted:
         """The counts, once the engine answers (raises what the request raised: the engine
         down, timing out or refusing)."""
-        if not isinstance(self._counts, Counted):
-            counting = self._counts.result()
-            counts = {facet: {} for facet in self.facets}
-            aggregations = counting["aggregations"]
-            for name, aggregation in aggregations.items():
-                for bucket in aggregation.get("keys", {}).get("buckets", []):
-                    facet, key = bucket["key"].split(":", 1)
-                    if name == f"facet_{facet}" or (name == "total" and facet in self.shared):
-                        counts[facet][key] = bucket["doc_count"]
-            matched = counting["hits"]["total"]["value"]
-            self._counts = Counted(matched, aggregations["total"]["doc_count"], counts)
-        return self._counts
+        counting = self._counts.result()
+        counts = {facet: {} for facet in self.facets}
+        aggregations = counting["aggregations"]
+        for name, aggregation in aggregations.items():
+            for bucket in aggregation.get("keys", {}).get("buckets", []):
+                facet, key = bucket["key"].split(":", 1)
+                if name == f"facet_{facet}" or (name == "total" and facet in self.shared):
+                    counts[facet][key] = bucket["doc_count"]
+        matched = counting["hits"]["total"]["value"]
+        return Counted(matched, aggregations["total"]["doc_count"], counts)
 
 
 _chunk_keys = ContextVar("search_facet_keys", default=None)
