@@ -20,9 +20,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Image renditions only, as in production: never documents nor SVG (config/media.py).
+    from config.media import rendition_urlpatterns
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += rendition_urlpatterns()
 
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
