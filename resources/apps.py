@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Library")
+
+    def ready(self):
+        from resources import signals
+
+        signals.connect()

@@ -1,10 +1,13 @@
 """Admin registration of the library's vocabulary, searchable and filterable."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.documents import get_document_model
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from resources.models import Audience, LibraryTag, Organisation, Territory
+from resources.signals import reindex_dossiers_of
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -49,3 +52,11 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+@hooks.register("after_bulk_action")
+def reindex_dossiers_of_moved_documents(request, action_type, objects, action_class_instance):
+    """The documents listing's "add to collection" moves documents with one UPDATE (no
+    ``post_save``): their dossiers' PDF text may have become private or public."""
+    if action_type == "add_to_collection" and action_class_instance.model is get_document_model():
+        reindex_dossiers_of([document.pk for document in objects])

@@ -1,0 +1,63 @@
+"""Re-index the dossiers whose document became private or public again.
+
+A dossier's search document holds the text of its PDF only while the document's collection has
+no view restriction (``DossierPage.document_text``). Moving a document to another collection, or
+adding, changing or removing a collection's restriction, changes that without saving any page:
+the dossiers using the documents concerned are re-indexed at once, in every language, and
+``dossiers_reindexed`` tells whatever keeps search results (no page was saved).
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.search import index
+
+# Sent with ``dossiers`` (their ids) after dossiers were re-indexed without a page save.
+dossiers_reindexed = Signal()
+
+
+def reindex_dossiers_of(documents):
+    """Re-index the dossiers that use any of ``documents`` (a queryset or a list of ids)."""
+    from resources.models import DossierPage
+
+    dossiers = []
+    for dossier in DossierPage.objects.filter(document__in=documents):
+        index.insert_or_update_object(dossier)
+        dossiers.append(dossier.pk)
+    if dossiers:
+        dossiers_reindexed.send(sender=DossierPage, dossiers=dossiers)
+
+
+def document_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """A document may have changed collection: its dossiers' PDF text may appear or vanish."""
+    if raw or created:
+        return
+    if update_fields is not None and "collection" not in update_fields:
+        return
+    reindex_dossiers_of([instance.pk])
+
+
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    """A collection's restriction was added, changed or removed: its documents and those of
+    the collections below it may have become private or public."""
+    if raw:
+        return
+    # Read from the database: a collection object held in memory may carry a stale tree path.
+    collection = Collection.objects.filter(pk=instance.collection_id).first()
+    if collection is None:  # deleted with its collection
+        return
+    subtree = Collection.objects.filter(path__startswith=collection.path)
+    reindex_dossiers_of(get_document_model().objects.filter(collection__in=subtree))
+
+
+def connect():
+    post_save.connect(
+        document_saved, sender=get_document_model(), dispatch_uid="resources_document_moved"
+    )
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            restriction_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"resources_collection_restriction_{name}",
+        )
