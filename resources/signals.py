@@ -1,12 +1,13 @@
 """Re-index the dossiers whose document became private or public again.
 
 A dossier's search document holds the text of its PDF only while the document's collection has
-no view restriction (``DossierPage.document_text``). Moving a document to another collection, or
-adding, changing or removing a collection's restriction, changes that without saving any page:
+no view restriction (``DossierPage.document_text``). Moving a document or a collection, or adding,
+changing or removing a collection's restriction, changes that without saving any page:
 the dossiers using the documents concerned are re-indexed at once, in every language, and
 ``dossiers_reindexed`` tells whatever keeps search results (no page was saved).
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from wagtail.documents import get_document_model
@@ -38,17 +39,28 @@ def document_saved(sender, instance, created=False, update_fields=None, raw=Fals
     reindex_dossiers_of([instance.pk])
 
 
-def restriction_changed(sender, instance, raw=False, **kwargs):
-    """A collection's restriction was added, changed or removed: its documents and those of
-    the collections below it may have become private or public."""
-    if raw:
-        return
+def reindex_collection_tree(collection_id):
+    """Re-index the dossiers of the documents in a collection and the collections below it."""
     # Read from the database: a collection object held in memory may carry a stale tree path.
-    collection = Collection.objects.filter(pk=instance.collection_id).first()
-    if collection is None:  # deleted with its collection
+    collection = Collection.objects.filter(pk=collection_id).first()
+    if collection is None:  # deleted
         return
     subtree = Collection.objects.filter(path__startswith=collection.path)
     reindex_dossiers_of(get_document_model().objects.filter(collection__in=subtree))
+
+
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    """A collection's restriction was added, changed or removed: its documents and those of
+    the collections below it may have become private or public."""
+    if not raw:
+        reindex_collection_tree(instance.collection_id)
+
+
+def collection_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A collection may be moving under a private one, or out of it: Wagtail's edit view saves
+    it, then moves it in the same transaction, without a signal; re-index once that is done."""
+    if not (raw or created):
+        transaction.on_commit(lambda: reindex_collection_tree(instance.pk))
 
 
 def connect():
@@ -61,3 +73,4 @@ def connect():
             sender=CollectionViewRestriction,
             dispatch_uid=f"resources_collection_restriction_{name}",
         )
+    post_save.connect(collection_saved, sender=Collection, dispatch_uid="resources_collection")

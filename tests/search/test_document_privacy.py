@@ -104,3 +104,25 @@ def test_the_admins_add_to_collection_action_hides_the_pdf_text(
     assert document.collection == private
     refresh_indexes()
     assert page.pk not in found(client, PDF_ONLY)
+
+
+def test_moving_a_collection_under_a_private_one_hides_the_pdf_text(
+    library, client, admin_client, collections, django_capture_on_commit_callbacks
+):
+    public, private = collections
+    restrict(private)
+    guides = public.add_child(name="Guides")
+    page = dossier(library, upload(text_pdf(PAGES), collection=guides))
+    assert page.pk in found(client, PDF_ONLY)
+
+    # The admin's edit view saves the collection, then moves it, in one transaction.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtailadmin_collections:edit", args=[guides.pk]),
+            {"name": "Guides", "parent": private.pk},
+        )
+    assert response.status_code == 302
+    guides.refresh_from_db()
+    assert guides.get_parent() == private
+    refresh_indexes()
+    assert page.pk not in found(client, PDF_ONLY)
