@@ -20,10 +20,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Image renditions only, as in production: never documents nor SVG (config/media.py).
-    from config.media import rendition_urlpatterns
+    # Raster images only, as in production: never documents nor SVG (config/media.py).
+    from config.media import image_urlpatterns
 
-    urlpatterns += rendition_urlpatterns()
+    urlpatterns += image_urlpatterns()
 
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
