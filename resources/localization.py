@@ -19,9 +19,7 @@ from wagtail.models import Locale, Page
 # language code -> Locale, for the request being served (each thread or task has its own value):
 # filled while a request is served and dropped when it ends, so a rolled-back or edited Locale
 # never outlives the request that saw it. None outside requests.
-_request_locales: ContextVar[dict[str, Locale] | None] = ContextVar(
-    "request_locales", default=None
-)
+_request_locales: ContextVar[dict[str, Locale] | None] = ContextVar("request_locales", default=None)
 
 
 def active_locale() -> Locale:
