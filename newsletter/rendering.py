@@ -54,25 +54,20 @@ def plain_text(html: str) -> str:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-_card_templates = {}
-
-
 def email_card_templates(item) -> tuple[str, str]:
     """The (HTML, text) templates of ``item``'s email card: ``<app>/cards/email/<model>.html``
-    and ``.txt`` for its type, else the library's generic card."""
+    and ``.txt`` for its type, else the library's generic card. Django's cached template loader
+    keeps the lookups, per process."""
     meta = item.specific_class._meta
-    key = (meta.app_label, meta.model_name)
-    if key not in _card_templates:
-        _card_templates[key] = tuple(
-            select_template(
-                [
-                    f"{meta.app_label}/cards/email/{meta.model_name}.{extension}",
-                    f"resources/cards/email/librarypage.{extension}",
-                ]
-            ).template.name
-            for extension in ("html", "txt")
-        )
-    return _card_templates[key]
+    return tuple(
+        select_template(
+            [
+                f"{meta.app_label}/cards/email/{meta.model_name}.{extension}",
+                f"resources/cards/email/librarypage.{extension}",
+            ]
+        ).template.name
+        for extension in ("html", "txt")
+    )
 
 
 def default_button_label(item) -> str:

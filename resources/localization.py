@@ -8,6 +8,7 @@ whole listing instead of one per reference.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
@@ -15,36 +16,35 @@ from django.dispatch import receiver
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
-# Filled while a request is served, emptied when it ends: a rolled-back or edited Locale can never
-# outlive the request that saw it.
-_request_locales: dict[str, Locale] | None = None
+# language code -> Locale, for the request being served (each thread or task has its own value):
+# filled while a request is served and dropped when it ends, so a rolled-back or edited Locale
+# never outlives the request that saw it. None outside requests.
+_request_locales: ContextVar[dict[str, Locale] | None] = ContextVar("request_locales", default=None)
 
 
 def active_locale() -> Locale:
     """The Locale of the active language. ``Locale.get_active()`` queries the database on every
     call, several times per page; within a request the answer is looked up once."""
-    global _request_locales
-    if _request_locales is None:
+    memo = _request_locales.get()
+    if memo is None:
         return Locale.get_active()
     language = get_language() or ""
-    locale = _request_locales.get(language)
+    locale = memo.get(language)
     if locale is None:
-        locale = _request_locales[language] = Locale.get_active()
+        locale = memo[language] = Locale.get_active()
     return locale
 
 
 @receiver(request_started)
 def _start_locale_memo(**kwargs):
-    global _request_locales
-    _request_locales = {}
+    _request_locales.set({})
 
 
 @receiver(request_finished)
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
 def _end_locale_memo(**kwargs):
-    global _request_locales
-    _request_locales = None
+    _request_locales.set(None)
 
 
 def localize_all(objects: Iterable) -> dict:

@@ -10,6 +10,7 @@ same stem, whichever way the reader typed it.
 
 import html
 import re
+import threading
 import unicodedata
 from collections import deque
 from functools import lru_cache
@@ -62,9 +63,22 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=4)
+class _ThreadStemmers(threading.local):
+    """Snowball stemmers keep the word being stemmed in the object: one set per thread."""
+
+    def __init__(self):
+        self.by_language = {}
+
+
+_stemmers = _ThreadStemmers()
+
+
 def _stemmer(language: str):
-    return snowballstemmer.stemmer(STEMMERS[language])
+    """This thread's Snowball stemmer for ``language``."""
+    stemmers = _stemmers.by_language
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(STEMMERS[language])
+    return stemmers[language]
 
 
 @lru_cache(maxsize=50_000)
