@@ -5,13 +5,25 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
+from resources.exports import SafeSearchTermsReportView
 from search import views as search_views
 
 urlpatterns = [
+    # Wagtail's search terms report, its CSV export made safe (resources/exports.py); these come
+    # before Wagtail's own routes for the same addresses, whose names reverse to them.
+    path(
+        "admin/searchpicks/reports/search-terms/",
+        require_admin_access(SafeSearchTermsReportView.as_view()),
+    ),
+    path(
+        "admin/searchpicks/reports/search-terms/results/",
+        require_admin_access(SafeSearchTermsReportView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
