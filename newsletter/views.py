@@ -92,10 +92,12 @@ def subscribe(request):
                 subscriber = Subscriber.objects.get(email__iexact=email)
         # One confirmation per address per interval: a repeat within it changes nothing.
         interval = timedelta(seconds=settings.NEWSLETTER_CONFIRM_INTERVAL)
-        waiting = subscriber.consents.filter(
-            confirmed_at__isnull=True, created_at__gt=now - interval
+        waiting = subscriber.status == Subscriber.Status.PENDING and (
+            subscriber.consents.filter(
+                confirmed_at__isnull=True, created_at__gt=now - interval
+            ).exists()
         )
-        if subscriber.status != Subscriber.Status.CONFIRMED and not waiting.exists():
+        if subscriber.status != Subscriber.Status.CONFIRMED and not waiting:
             subscriber.status = Subscriber.Status.PENDING
             subscriber.language = data["language"]
             subscriber.save(update_fields=["status", "language", "email"])

@@ -265,6 +265,24 @@ def test_unused_link_dies_when_the_reader_unsubscribes(client, smtp, db, mail_wo
     assert person.status == "unsubscribed" and person.confirmed_at is None
 
 
+def test_subscribing_again_after_unsubscribing_sends_a_new_link(client, smtp, db, mail_worker):
+    subscribe(client)
+    mail_worker()
+    first = confirmation_link(smtp, "anne@example.org")
+    person = Subscriber.objects.get()
+    client.post(reverse("newsletter:unsubscribe", args=[make_preferences_token(person.pk)]))
+    subscribe(client)  # within the interval, but a new consent after leaving
+    mail_worker()
+    links = [
+        re.search(r"http://testserver(/fr/newsletter/confirm/[^/\s]+/)", m.get_content()).group(1)
+        for m in smtp.to("anne@example.org")
+    ]
+    assert len(links) == 2 and links[0] == first
+    assert client.post(first).status_code == 400
+    assert client.post(links[1]).status_code == 200
+    assert Subscriber.objects.get().status == "confirmed"
+
+
 def test_links_of_the_old_signed_format_no_longer_confirm(client, db):
     person = Subscriber.objects.create(email="anne@example.org")
     old = signing.dumps([person.pk, person.email], salt="newsletter.confirm")
