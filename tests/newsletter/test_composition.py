@@ -156,9 +156,7 @@ def test_demo_issue_has_every_string_in_english(seed, issue):
 
 
 @pytest.mark.parametrize("restriction", ["password", "login"])
-def test_items_made_private_after_publication_leave_every_version(
-    client, seed, issue, restriction
-):
+def test_items_made_private_after_publication_leave_every_version(client, seed, issue, restriction):
     from wagtail.models import PageViewRestriction
 
     project = seed["voisins"]
