@@ -205,6 +205,11 @@ PUBLIC_FORM_RATES = {
         "ip": _rate("PREFERENCES_IP", "60/h"),
         "address": _rate("PREFERENCES_TOKEN", "20/h"),
     },
+    # Wagtail's password forms of private pages and document collections, per restriction.
+    "password": {
+        "ip": _rate("PASSWORD_IP", "20/h"),
+        "address": _rate("PASSWORD_RESTRICTION", "60/h"),
+    },
     "unsubscribe": {
         "ip": _rate("UNSUBSCRIBE_IP", "600/m"),
         "address": _rate("UNSUBSCRIBE_TOKEN", "10/m"),
