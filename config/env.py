@@ -75,3 +75,17 @@ def email_settings(url: str) -> dict:
         "EMAIL_USE_TLS": options.get("tls") in ("1", "true"),
         "EMAIL_TIMEOUT": int(options.get("timeout", "10")),
     }
+
+
+def cache_settings(url: str) -> dict:
+    """Map CACHE_URL to CACHES.
+
+    Empty: local memory (one process). ``redis://host:port/db`` or ``rediss://`` (TLS): Django's
+    Redis backend, shared by every process (needed by the rate limits with several processes).
+    """
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    scheme = urlsplit(url).scheme
+    if scheme not in ("redis", "rediss"):
+        raise ValueError(f"CACHE_URL: unknown scheme {scheme!r}")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}

@@ -5,14 +5,29 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
+from home.passwords import document_password, page_password
+from resources.exports import SafeSearchTermsReportView
 from search import views as search_views
 
 urlpatterns = [
+    # Wagtail's search terms report, its CSV export made safe (resources/exports.py); these come
+    # before Wagtail's own routes for the same addresses, whose names reverse to them.
+    path(
+        "admin/searchpicks/reports/search-terms/",
+        require_admin_access(SafeSearchTermsReportView.as_view()),
+    ),
+    path(
+        "admin/searchpicks/reports/search-terms/results/",
+        require_admin_access(SafeSearchTermsReportView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms, rate-limited (home/passwords.py), at Wagtail's own addresses.
+    path("documents/authenticate_with_password/<int:restriction_id>/", document_password),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.search_api, name="search_api"),
@@ -29,6 +44,10 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     path("newsletter/", include("newsletter.urls")),
     path(_("search/suggestions/"), search_views.suggestions, name="search_suggestions"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_password,
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

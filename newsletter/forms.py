@@ -1,6 +1,9 @@
 """Public forms: subscribe, preferences."""
 
+import ipaddress
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -15,13 +18,33 @@ SOURCES = {"home", "archive", "theme", "issue", "page"}
 
 
 def theme_choices():
+    """The themes a reader may follow: published and public ones only, in the reader's language."""
     from resources.models import ThemePage
 
-    return ThemePage.objects.live().filter(locale=Locale.get_active()).order_by("title")
+    return ThemePage.objects.live().public().filter(locale=Locale.get_active()).order_by("title")
+
+
+def refuse_ip_literal(address):
+    """Addresses at an IP address (``user@[192.0.2.1]``, ``user@192.0.2.1``) are refused."""
+    domain = str(address).rpartition("@")[2].strip()
+    literal = domain[1:-1] if domain.startswith("[") and domain.endswith("]") else domain
+    if literal.lower().startswith("ipv6:"):
+        literal = literal[5:]
+    try:
+        ipaddress.ip_address(literal)
+    except ValueError:
+        if not domain.startswith("["):
+            return
+    raise ValidationError(
+        _("Use an address with a domain name (such as name@example.org), not an IP address."),
+        code="ip_literal",
+    )
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, validators=[refuse_ip_literal]
+    )
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes you follow (optional)"),

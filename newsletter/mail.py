@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from newsletter.rendering import absolute, personalize, recipient_links
-from newsletter.tokens import make_confirm_token, make_preferences_token
+from newsletter.tokens import make_preferences_token
 
 
 def one_line(value: str) -> str:
@@ -189,10 +189,13 @@ def content_of(rendered) -> dict:
     }
 
 
-def send_confirmation(subscriber, connection=None):
-    """The double opt-in message, in the subscriber's language."""
+def send_confirmation(subscriber, token, connection=None):
+    """The double opt-in message with the confirmation link's token, in the subscriber's language.
+
+    Sent by the background worker (``newsletter.tasks``), never in a reader's request.
+    """
     with translation.override(subscriber.language):
-        url = absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)]))
+        url = absolute(reverse("newsletter:confirm", args=[token]))
         context = {"url": url, "subscriber": subscriber}
         subject = one_line(render_to_string("newsletter/email/confirm_subject.txt", context))
         body = render_to_string("newsletter/email/confirm.txt", context)

@@ -185,6 +185,8 @@ class Consent(models.Model):
     wording_version = models.CharField(_("wording version"), max_length=20)
     wording = models.TextField(_("wording shown"), blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # SHA-256 of the confirmation link's random token; emptied when used or on unsubscribing.
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("consent")

@@ -83,7 +83,9 @@ def default_button_label(item) -> str:
 
 
 class ItemResolver:
-    """Finds each referenced item's live version in the reader's language, in few queries."""
+    """Finds each referenced item's live, public version in the reader's language, in few
+    queries: an item made private or unpublished after the issue is left out of every version
+    (web, email, text)."""
 
     def __init__(self, pages, locale):
         pages = [p for p in pages if p is not None]
@@ -91,6 +93,7 @@ class ItemResolver:
         ids = {p.pk for p in pages}
         found = (
             Page.objects.live()
+            .public()
             .filter(Q(translation_key__in=keys, locale=locale) | Q(pk__in=ids))
             .specific()
         )

@@ -1,9 +1,12 @@
-"""Signed tokens in the newsletter's links: confirmation, preferences, clicks."""
+"""Tokens in the newsletter's links: confirmation (random, single use), preferences and clicks
+(signed)."""
+
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.core import signing
 
-CONFIRM_SALT = "newsletter.confirm"
 PREFERENCES_SALT = "newsletter.preferences"
 CLICK_SALT = "newsletter.click"
 
@@ -20,8 +23,14 @@ def preferences_max_age():
     return getattr(settings, "NEWSLETTER_PREFERENCES_MAX_AGE", 2 * 365 * 24 * 3600)
 
 
-def make_confirm_token(subscriber) -> str:
-    return signing.dumps([subscriber.pk, subscriber.email.lower()], salt=CONFIRM_SALT)
+def new_confirm_token() -> tuple[str, str]:
+    """A random confirmation token and the hash the database keeps of it (never the token)."""
+    token = secrets.token_urlsafe(32)
+    return token, confirm_token_hash(token)
+
+
+def confirm_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def make_preferences_token(subscriber_pk: int) -> str:
@@ -30,14 +39,6 @@ def make_preferences_token(subscriber_pk: int) -> str:
 
 def make_click_token(newsletter_pk: int, page_pk: int) -> str:
     return signing.dumps([newsletter_pk, page_pk], salt=CLICK_SALT)
-
-
-def read_confirm_token(token: str) -> tuple[int, str]:
-    try:
-        pk, email = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
-        return int(pk), str(email)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise BadToken(str(error)) from error
 
 
 def read_preferences_token(token: str) -> int:

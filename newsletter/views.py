@@ -3,9 +3,12 @@
 Every bad input ends in a 4xx page with a human message, never a 500, never a foreign redirect.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from newsletter.forms import CONSENT_VERSION, CONSENT_WORDING, PreferencesForm, SubscribeForm
-from newsletter.mail import send_confirmation
+from newsletter.limits import retry_after
 from newsletter.models import Click, Consent, NewsletterPage, Subscriber, normalize_email
-from newsletter.tokens import BadToken, read_click_token, read_confirm_token, read_preferences_token
+from newsletter.tasks import send_confirmation_email
+from newsletter.tokens import (
+    BadToken,
+    confirm_max_age,
+    confirm_token_hash,
+    read_click_token,
+    read_preferences_token,
+)
 
 
 def message_page(request, title, message, status=200, **extra):
@@ -36,8 +46,31 @@ def bad_link(request):
     )
 
 
+def too_many_requests(request, wait: int):
+    """429 in the reader's language: a page, or JSON for a client that asked only for JSON."""
+    title = _("Too many attempts")
+    message = _("You have sent this form too many times. Please wait a few minutes and try again.")
+    if request.accepts("application/json") and not request.accepts("text/html"):
+        response = JsonResponse({"error": str(title), "detail": str(message)}, status=429)
+    else:
+        response = message_page(request, title, message, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _subscriber_key(token):
+    """The rate-limit key of a preferences/unsubscribe link: its subscriber, if the link is good."""
+    try:
+        return f"subscriber:{read_preferences_token(token)}"
+    except BadToken:
+        return None
+
+
 @require_POST
 def subscribe(request):
+    address = normalize_email(str(request.POST.get("email", ""))[:254]).lower()
+    if wait := retry_after(request, "subscribe", address):
+        return too_many_requests(request, wait)
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return render(
@@ -48,6 +81,7 @@ def subscribe(request):
         )
     data = form.cleaned_data
     email = normalize_email(data["email"])
+    now = timezone.now()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
         if subscriber is None:
@@ -56,20 +90,26 @@ def subscribe(request):
                     subscriber = Subscriber.objects.create(email=email, language=data["language"])
             except IntegrityError:  # the same address submitted twice at the same moment
                 subscriber = Subscriber.objects.get(email__iexact=email)
-        already = subscriber.status == Subscriber.Status.CONFIRMED
-        if not already:
+        # One confirmation per address per interval: a repeat within it changes nothing.
+        interval = timedelta(seconds=settings.NEWSLETTER_CONFIRM_INTERVAL)
+        waiting = subscriber.status == Subscriber.Status.PENDING and (
+            subscriber.consents.filter(
+                confirmed_at__isnull=True, created_at__gt=now - interval
+            ).exists()
+        )
+        if subscriber.status != Subscriber.Status.CONFIRMED and not waiting:
             subscriber.status = Subscriber.Status.PENDING
             subscriber.language = data["language"]
             subscriber.save(update_fields=["status", "language", "email"])
             subscriber.themes.set(data["themes"])
-            Consent.objects.create(
+            consent = Consent.objects.create(
                 subscriber=subscriber,
                 source=f"form:{data['source']}",
                 wording_version=CONSENT_VERSION,
                 wording=str(CONSENT_WORDING),
             )
-    if not already:
-        send_confirmation(subscriber)
+            # The worker sends the message: the answer does not depend on the mail server.
+            send_confirmation_email.enqueue(consent.pk)
     # Same answer whether or not the address was known: nothing to learn about others.
     return message_page(
         request,
@@ -81,29 +121,53 @@ def subscribe(request):
     )
 
 
+def _waiting_consent(token):
+    """The unconfirmed, unexpired consent whose confirmation link carries ``token``, or None."""
+    oldest = timezone.now() - timedelta(seconds=confirm_max_age())
+    return (
+        Consent.objects.select_related("subscriber")
+        .filter(
+            token_hash=confirm_token_hash(token),
+            confirmed_at__isnull=True,
+            created_at__gte=oldest,
+            subscriber__status=Subscriber.Status.PENDING,
+        )
+        .exclude(token_hash="")
+        .first()
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    try:
-        pk, email = read_confirm_token(token)
-    except BadToken:
-        return bad_link(request)
-    subscriber = Subscriber.objects.filter(pk=pk, email__iexact=email).first()
-    if subscriber is None:
+    """Double opt-in: a GET shows a button (link scanners must not confirm), the POST confirms.
+
+    The link works once: confirming, or unsubscribing, empties its token's hash.
+    """
+    if request.method == "POST" and (wait := retry_after(request, "confirm", token[:200])):
+        return too_many_requests(request, wait)
+    consent = _waiting_consent(token)
+    if consent is None:
         return bad_link(request)
     if request.method == "GET":
-        if subscriber.status == Subscriber.Status.CONFIRMED:
-            return message_page(
-                request, _("Subscription confirmed"), _("Your subscription is already confirmed.")
-            )
         return render(
             request,
             "newsletter/confirm.html",
-            {"page_title": _("Confirm your subscription"), "subscriber": subscriber},
+            {"page_title": _("Confirm your subscription"), "subscriber": consent.subscriber},
         )
     now = timezone.now()
-    updated = Subscriber.objects.filter(pk=pk).exclude(status=Subscriber.Status.CONFIRMED)
-    if updated.update(status=Subscriber.Status.CONFIRMED, confirmed_at=now, unsubscribed_at=None):
-        subscriber.consents.filter(confirmed_at__isnull=True).update(confirmed_at=now)
+    with transaction.atomic():
+        used = Consent.objects.filter(
+            pk=consent.pk, token_hash=consent.token_hash, confirmed_at__isnull=True
+        ).update(confirmed_at=now, token_hash="")
+        if not used:  # confirmed by a concurrent request
+            return bad_link(request)
+        Subscriber.objects.filter(pk=consent.subscriber_id).update(
+            status=Subscriber.Status.CONFIRMED, confirmed_at=now, unsubscribed_at=None
+        )
+        # Older links of the same person must not confirm anything later.
+        Consent.objects.filter(subscriber_id=consent.subscriber_id).exclude(token_hash="").update(
+            token_hash=""
+        )
     return message_page(
         request,
         _("Subscription confirmed"),
@@ -120,13 +184,22 @@ def _subscriber_from(token):
 
 
 def unsubscribe_now(subscriber):
-    Subscriber.objects.filter(pk=subscriber.pk).exclude(
-        status=Subscriber.Status.UNSUBSCRIBED
-    ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+    """Unsubscribe, and void the confirmation links already sent (they must not re-subscribe)."""
+    with transaction.atomic():
+        Subscriber.objects.filter(pk=subscriber.pk).exclude(
+            status=Subscriber.Status.UNSUBSCRIBED
+        ).update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now())
+        Consent.objects.filter(subscriber_id=subscriber.pk).exclude(token_hash="").update(
+            token_hash=""
+        )
 
 
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
+    if request.method == "POST" and (
+        wait := retry_after(request, "preferences", _subscriber_key(token))
+    ):
+        return too_many_requests(request, wait)
     try:
         subscriber = _subscriber_from(token)
     except BadToken:
@@ -163,6 +236,10 @@ def preferences(request, token):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """RFC 8058: a POST unsubscribes at once, without login or CSRF; a GET only asks."""
+    if request.method == "POST" and (
+        wait := retry_after(request, "unsubscribe", _subscriber_key(token))
+    ):
+        return too_many_requests(request, wait)
     try:
         subscriber = _subscriber_from(token)
     except BadToken:

@@ -5,14 +5,20 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from newsletter import admin_views
 from newsletter.models import NewsletterPage, Subscriber
+from resources.exports import SafeSpreadsheetExportMixin
+
+
+class SubscriberIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The subscriber list; its CSV export keeps addresses from being read as formulas."""
 
 
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
+    index_view_class = SubscriberIndexView
     icon = "mail"
     menu_label = _("Subscribers")
     add_to_admin_menu = True

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
+from resources.exports import SafeSpreadsheetExportMixin
 from search.models import ZeroResultQuery
 
 
-class ZeroResultQueriesReportView(ReportView):
+class ZeroResultQueriesReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Searches without results")
     header_icon = "search"
     is_searchable = True

@@ -34,15 +34,17 @@ NOW = datetime.datetime(2021, 7, 15, 10, 0, tzinfo=PARIS)
 BASE_DATE = datetime.date(2021, 5, 1)
 
 # Measured with: .venv/bin/pytest tests/test_query_counts.py
+# Home and theme pages carry the newsletter form, whose theme choices leave out private themes
+# (Wagtail's ``public()`` reads the view restrictions: one query).
 EXPECTED = {
-    ("fr", "home"): 30,
-    ("fr", "theme"): 29,
+    ("fr", "home"): 31,
+    ("fr", "theme"): 30,
     ("fr", "project"): 32,
     ("fr", "library"): 23,
     ("fr", "events"): 18,
     ("fr", "theme_index"): 14,
-    ("en", "home"): 35,
-    ("en", "theme"): 32,
+    ("en", "home"): 36,
+    ("en", "theme"): 33,
     ("en", "project"): 38,
     ("en", "library"): 26,
     ("en", "events"): 21,

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import email_settings, search_backends
+from config.env import cache_settings, email_settings, search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "events",
     "newsletter",
     "search",
+    "django_tasks",
+    "django_tasks_db",
+    "django_ratelimit",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -171,6 +174,62 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NEWSLETTER_MAX_PER_SECOND = float(os.environ.get("NEWSLETTER_MAX_PER_SECOND", "0"))
 NEWSLETTER_BASE_URL = os.environ.get("NEWSLETTER_BASE_URL", "")
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+
+# Django's cache: local memory by default (one process: development, tests), Redis with
+# CACHE_URL=redis://host:port/db. The public forms' rate limits count in it, so a production site
+# with several processes needs the shared one (docs/security.md).
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
+RATELIMIT_USE_CACHE = "default"
+# Behind a reverse proxy REMOTE_ADDR is the proxy: name the header the proxy sets (for instance
+# HTTP_X_REAL_IP); it must be one the proxy overwrites, or clients could pick their own address.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own Redis backend increments atomically; django-ratelimit only knows other ones.
+    "django_ratelimit.W001",
+    # Local memory is per process: right for one development process (docs/security.md).
+    *(["django_ratelimit.E003"] if CACHES["default"]["BACKEND"].endswith("LocMemCache") else []),
+]
+
+
+def _rate(name, default):
+    return os.environ.get(f"RATE_LIMIT_{name}", default)
+
+
+# Public forms: how many POSTs one IP address, and one email address (or one link's token), may
+# make; "N/s", "N/m", "N/h" or "N/d". Beyond it the answer is a 429 page (docs/security.md).
+# The unsubscribe IP limit is high: mail providers send RFC 8058 one-click POSTs for all their
+# users from a few addresses.
+PUBLIC_FORM_RATES = {
+    "subscribe": {
+        "ip": _rate("SUBSCRIBE_IP", "20/h"),
+        "address": _rate("SUBSCRIBE_ADDRESS", "5/h"),
+    },
+    "confirm": {"ip": _rate("CONFIRM_IP", "60/h"), "address": _rate("CONFIRM_TOKEN", "10/h")},
+    "preferences": {
+        "ip": _rate("PREFERENCES_IP", "60/h"),
+        "address": _rate("PREFERENCES_TOKEN", "20/h"),
+    },
+    # Wagtail's password forms of private pages and document collections, per restriction.
+    "password": {
+        "ip": _rate("PASSWORD_IP", "20/h"),
+        "address": _rate("PASSWORD_RESTRICTION", "60/h"),
+    },
+    "unsubscribe": {
+        "ip": _rate("UNSUBSCRIBE_IP", "600/m"),
+        "address": _rate("UNSUBSCRIBE_TOKEN", "10/m"),
+    },
+}
+# At most one confirmation email per address in this many seconds.
+NEWSLETTER_CONFIRM_INTERVAL = int(os.environ.get("NEWSLETTER_CONFIRM_INTERVAL", "600"))
+
+# Background tasks (django-tasks). Wagtail's own tasks (reference index, search index updates,
+# image and file clean-up) stay on the immediate backend: they run in the editor's request, as
+# before, and need no worker. Mail leaves through the database queue that `manage.py db_worker
+# --backend mail` runs (docs/security.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 LOGGING = {
     "version": 1,

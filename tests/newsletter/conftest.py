@@ -13,6 +13,34 @@ def _without_search_indexing(settings_obj):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in Django's cache: each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def mail_worker():
+    """Run the real task worker (``manage.py db_worker --backend mail``) until the queue is
+    empty: what the production worker does with queued mail."""
+    from django.core.management import call_command
+
+    def run():
+        call_command(
+            "db_worker",
+            "--batch",
+            "--backend",
+            "mail",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )
+
+    return run
+
+
+@pytest.fixture(autouse=True)
 def _no_search_indexing(settings):
     """Newsletter tests do not search: keep the index out of their page saves."""
     settings.WAGTAILSEARCH_BACKENDS = _without_search_indexing(settings)

@@ -153,3 +153,22 @@ def test_demo_issue_has_every_string_in_english(seed, issue):
     text = render_email(issue.get_translation(english)).text
     assert T["figure"][1] in text and T["contribution_button"][1] in text
     assert french("read_project") not in text and "Faites circuler" not in text
+
+
+@pytest.mark.parametrize("restriction", ["password", "login"])
+def test_items_made_private_after_publication_leave_every_version(client, seed, issue, restriction):
+    from wagtail.models import PageViewRestriction
+
+    project = seed["voisins"]
+    slug = project.url
+    before = render_email(NewsletterPage.objects.get(pk=issue.pk))
+    assert "Voisins Voisines" in before.text and "Voisins Voisines" in before.html
+    assert slug in client.get(issue.url).content.decode()
+    PageViewRestriction.objects.create(page=project, restriction_type=restriction, password="x")
+    fresh = NewsletterPage.objects.get(pk=issue.pk)
+    rendered = render_email(fresh)
+    assert "Voisins Voisines" not in rendered.text
+    assert "Voisins Voisines" not in rendered.html
+    assert project.get_full_url() not in rendered.html
+    web = client.get(issue.url).content.decode()
+    assert slug not in web and "Voisins Voisines" not in web
