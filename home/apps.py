@@ -25,3 +25,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(use_write_ahead_log, sender=self, dispatch_uid="home.wal")
+
+        from home import signals
+
+        signals.connect()

@@ -321,10 +321,10 @@ def compose(page, *, mode="web", request=None, tracking=True, collect=None):
                 text = composer.richtext(value)
                 section.update(text=text, plain_text=plain_text(text))
             elif kind == "partners":
-                from home.models import network_partners
+                from resources.models import Organisation
 
                 partners = []
-                for partner in network_partners():
+                for partner in Organisation.network_partners():
                     logo = composer.image(partner.logo, "max-160x80") if partner.logo else None
                     partners.append({"name": partner.name, "url": partner.website, "logo": logo})
                 section.update(
