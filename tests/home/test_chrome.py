@@ -2,13 +2,15 @@
 
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.template import Context, Template
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from config.env import cache_settings
 from home.chrome import chrome_keys
 from home.models import ContactSettings
 from tests.base import BilingualTreeTestCase
@@ -222,3 +224,27 @@ class SitesTests(BilingualTreeTestCase):
         response = client.get("/fr/")
         assert response.wsgi_request._wagtail_site.pk == self.tree.site.pk
         assert menu_titles(response) == ["Bibliothèque", "Thématiques", "Agenda"]
+
+
+@override_settings(CACHES=cache_settings("db://chrome_cache"))
+class DatabaseCacheTests(BilingualTreeTestCase):
+    """The same chrome through Django's database cache (``CACHE_URL=db://...``), which every
+    server process of a deployment shares."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("createcachetable", verbosity=0)
+        super().setUpTestData()
+
+    def test_the_menu_is_shared_through_the_table_and_follows_publishing(self):
+        client = Client()
+        assert "Bibliothèque" in menu_titles(client.get("/fr/"))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cache_key FROM chrome_cache")
+            stored = {row[0] for row in cursor.fetchall()}
+        assert f":1:home.menu.{self.tree.site.pk}.fr" in stored
+
+        library = self.tree.fr.library
+        library.title = "La médiathèque"
+        library.save_revision().publish()
+        assert "La médiathèque" in menu_titles(client.get("/fr/"))
