@@ -3,10 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 from events.models import upcoming_events
+from newsletter.models import ContactSettings  # noqa: F401 - search.signals imports it from here
 from resources.models import ThemePage
 from resources.models.pages import attach_card_themes, library_items, with_card_data
 
@@ -40,16 +40,3 @@ class HomePage(Page):
             upcoming=attach_card_themes(events),
         )
         return context
-
-
-@register_setting(icon="mail")
-class ContactSettings(BaseSiteSetting):
-    """How readers reach the network; shown in the footer."""
-
-    contact_email = models.EmailField(_("contact email"), blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
-
-    panels = [FieldPanel("contact_email"), FieldPanel("postal_address")]
-
-    class Meta:
-        verbose_name = _("contact details")

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.chrome import forget_chrome
-from home.models import ContactSettings
+from newsletter.models import ContactSettings
 from resources.models import Organisation
 
 

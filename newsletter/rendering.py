@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from newsletter.models import ContactSettings
 from newsletter.tokens import make_click_token, make_preferences_token
 
 EMAIL_RENDITION = "fill-560x315"
@@ -350,8 +351,6 @@ class RenderedEmail:
 
 def render_email(page, *, request=None, tracking=True) -> RenderedEmail:
     """The issue's email, once for all recipients of its language (placeholders for their links)."""
-    from home.models import ContactSettings
-
     sections = compose(page, mode="email", request=request, tracking=tracking)
     language = page.locale.language_code
     with translation.override(language):

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 
 from config.env import cache_settings
 from home.chrome import chrome_keys
-from home.models import ContactSettings
+from newsletter.models import ContactSettings
 from tests.base import BilingualTreeTestCase
 from tests.factories import LibraryIndexPageFactory, OrganisationFactory
 
@@ -141,7 +141,7 @@ class MenuCacheTests(BilingualTreeTestCase):
         chrome_tables = (
             'AND "wagtailcore_page"."show_in_menus"',
             'FROM "resources_organisation"',
-            'FROM "home_contactsettings"',
+            'FROM "newsletter_contactsettings"',
         )
 
         def chrome_queries(captured):

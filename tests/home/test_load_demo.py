@@ -29,8 +29,8 @@ from home.demo.documents import render_pdf
 from home.demo.images import render_png
 from home.demo.loader import WELCOME_TITLE, demo_key, demo_page
 from home.demo.specs import AudienceSpec, T
-from home.models import ContactSettings, HomePage
-from newsletter.models import NewsletterPage
+from home.models import HomePage
+from newsletter.models import ContactSettings, NewsletterPage
 from newsletter.rendering import compose, render_email
 from resources.models import (
     Audience,
