@@ -1,5 +1,8 @@
 """The header menu, the footer and the partners: kept in Django's cache, always as published."""
 
+import os
+
+import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.core.management import call_command
@@ -248,3 +251,28 @@ class DatabaseCacheTests(BilingualTreeTestCase):
         library.title = "La médiathèque"
         library.save_revision().publish()
         assert "La médiathèque" in menu_titles(client.get("/fr/"))
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6391/0")
+
+
+@pytest.mark.redis
+@override_settings(CACHES=cache_settings(REDIS_URL))
+class RedisCacheTests(BilingualTreeTestCase):
+    """The same chrome through a real Redis server (``scripts/redis``, run by ``make test-all``)."""
+
+    def test_the_menu_is_kept_in_redis_and_dropped_on_publish(self):
+        from redis import Redis
+
+        server = Redis.from_url(REDIS_URL)
+        key = f":1:home.menu.{self.tree.site.pk}.fr"
+        client = Client()
+        assert "Bibliothèque" in menu_titles(client.get("/fr/"))
+        assert server.exists(key)
+
+        library = self.tree.fr.library
+        library.title = "La médiathèque"
+        library.save_revision().publish()
+        assert not server.exists(key)
+        assert "La médiathèque" in menu_titles(client.get("/fr/"))
+        assert server.exists(key)
