@@ -49,10 +49,8 @@ def connect():
     post_page_move.connect(chrome_changed, dispatch_uid=f"{uid}.moved")
     post_delete.connect(page_deleted, dispatch_uid=f"{uid}.page_deleted")
     post_save.connect(contact_saved, sender=ContactSettings, dispatch_uid=f"{uid}.contact")
-    for model in (Site, ContactSettings, Organisation):
-        if model is not ContactSettings:
-            post_save.connect(chrome_changed, sender=model, dispatch_uid=f"{uid}.{model.__name__}")
-        post_delete.connect(
-            chrome_changed, sender=model, dispatch_uid=f"{uid}.{model.__name__}.deleted"
-        )
+    post_save.connect(chrome_changed, sender=Site, dispatch_uid=f"{uid}.site")
+    post_save.connect(chrome_changed, sender=Organisation, dispatch_uid=f"{uid}.organisation")
     post_save.connect(logo_saved, sender=get_image_model(), dispatch_uid=f"{uid}.logo")
+    for model in (Site, ContactSettings, Organisation):
+        post_delete.connect(chrome_changed, sender=model, dispatch_uid=f"{uid}.{model.__name__}.x")

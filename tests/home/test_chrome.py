@@ -17,7 +17,7 @@ from config.env import cache_settings
 from home.chrome import chrome_keys
 from newsletter.models import ContactSettings
 from tests.base import BilingualTreeTestCase
-from tests.factories import LibraryIndexPageFactory, OrganisationFactory
+from tests.factories import ImageFactory, LibraryIndexPageFactory, OrganisationFactory
 
 
 def menu(response, where="nav.site-nav"):
@@ -200,6 +200,19 @@ class FooterFollowsEditsTests(BilingualTreeTestCase):
         assert "Réseau des communes" in client.get("/fr/").content.decode()
         partner.delete()
         assert "Réseau des communes" not in client.get("/fr/").content.decode()
+
+    def test_saving_a_partner_logo_drops_the_fragments_and_another_image_does_not(self):
+        logo, other = ImageFactory(), ImageFactory()
+        OrganisationFactory(name="Réseau des communes", is_network_member=True, logo=logo)
+        Client().get(self.tree.fr.library.url)
+        cached = cached_chrome()
+        assert len(cached) == 3  # menu, footer, footer partners
+        other.title = "Une autre image"
+        other.save()
+        assert cached_chrome() == cached
+        logo.title = "Logo redessiné"
+        logo.save()
+        assert cached_chrome() == []
 
     def test_the_footer_contact_follows_settings_edits(self):
         client = Client()
