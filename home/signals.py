@@ -23,7 +23,7 @@ def chrome_changed(**kwargs):
 
 
 def contact_saved(sender, instance, created=False, **kwargs):
-    # Wagtail creates a blank row the first time a site's settings are read: nothing to show.
+    # Wagtail creates a blank row when the settings are first opened in the admin: nothing shown.
     if created and not (instance.contact_email or instance.postal_address):
         return
     chrome_changed()

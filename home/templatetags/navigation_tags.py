@@ -1,9 +1,11 @@
-"""The main menu, the menu's section links and the network's partners, for the site chrome."""
+"""The site chrome: main menu, section links, the network's partners and contact details."""
 
 from django import template
 from django.db.models import prefetch_related_objects
+from wagtail.models import Site
 
 from home.chrome import menu_entries
+from newsletter.models import ContactSettings
 from resources.models import Organisation
 
 register = template.Library()
@@ -50,3 +52,12 @@ def network_partners():
     found = Organisation.network_partners()
     prefetch_related_objects([p.logo for p in found if p.logo is not None], "renditions")
     return found
+
+
+@register.simple_tag(takes_context=True)
+def contact_details(context):
+    """The site's contact details, or None. Read without creating a blank row, as Wagtail's
+    ``ContactSettings.for_request`` would: a GET writes nothing."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    return ContactSettings.objects.filter(site=site).first() if site is not None else None

@@ -214,6 +214,11 @@ class FooterFollowsEditsTests(BilingualTreeTestCase):
         logo.save()
         assert cached_chrome() == []
 
+    def test_a_page_view_creates_no_contact_details_row(self):
+        response = Client().get(self.tree.fr.library.url)
+        assert "footer-contact" in response.content.decode()
+        assert not ContactSettings.objects.exists()
+
     def test_the_footer_contact_follows_settings_edits(self):
         client = Client()
         settings = ContactSettings.for_site(self.tree.site)
