@@ -37,14 +37,16 @@ run: install messages ## Set up the demo site (SQLite, database search, console 
 test: install messages ## Run the test suite on the embedded defaults (SQLite, database search)
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 test-all: test ## Also run the suites needing PostgreSQL, OpenSearch, SMTP and Chromium
 	scripts/test-all
 
-lint: install ## ruff and the migrations check
+lint: install ## ruff, the import layers (pyproject.toml) and the migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install messages ## Benchmarks (prints tables)

@@ -133,7 +133,7 @@ def setup_django(tmp):
 
 
 def bench_rendering():
-    from newsletter.demo import load_demo_newsletter
+    from home.demo.newsletter import load_demo_newsletter
     from newsletter.rendering import render_email
     from tests.newsletter.content import build_seed_site
 

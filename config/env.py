@@ -78,14 +78,34 @@ def email_settings(url: str) -> dict:
 
 
 def cache_settings(url: str) -> dict:
-    """Map CACHE_URL to CACHES.
+    """Map CACHE_URL to Django's CACHES.
 
-    Empty: local memory (one process). ``redis://host:port/db`` or ``rediss://`` (TLS): Django's
-    Redis backend, shared by every process (needed by the rate limits with several processes).
+    Empty or ``locmem://``: memory of each process (one process only: ``make run``, tests).
+    ``db://table_name``: Django's database cache (create it with ``manage.py createcachetable``).
+    ``redis://[:password@]host:port/db`` or ``rediss://`` (TLS): Django's Redis cache (Redis or
+    Valkey). Query string options: ``prefix`` (key prefix), ``timeout`` (default seconds).
+    Every process of a deployment must share one cache: database or Redis.
     """
-    if not url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    scheme = urlsplit(url).scheme
-    if scheme not in ("redis", "rediss"):
+    parts = urlsplit(url)
+    options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    scheme = parts.scheme
+    if not url or scheme == "locmem":
+        cache = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc or "territoires",
+        }
+    elif scheme == "db":
+        table = (parts.netloc + parts.path).strip("/")
+        if not table:
+            raise ValueError("CACHE_URL: db:// needs a table name, e.g. db://django_cache")
+        cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    elif scheme in ("redis", "rediss"):
+        location = parts._replace(query="").geturl()
+        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    else:
         raise ValueError(f"CACHE_URL: unknown scheme {scheme!r}")
-    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    if "prefix" in options:
+        cache["KEY_PREFIX"] = options["prefix"]
+    if "timeout" in options:
+        cache["TIMEOUT"] = int(options["timeout"])
+    return {"default": cache}

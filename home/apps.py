@@ -37,3 +37,7 @@ class HomeConfig(AppConfig):
 
         post_migrate.connect(use_write_ahead_log, sender=self, dispatch_uid="home.wal")
         dossiers_reindexed.connect(renew_search_results, dispatch_uid="home.dossiers_reindexed")
+
+        from home import signals
+
+        signals.connect()

@@ -1,79 +1,15 @@
-"""Values every public template needs: partners for the footer, the main menu, languages."""
+"""Values every public template needs: the home page's address, the site and its languages.
+
+The menu, footer and partners are template tags (``navigation_tags``) whose output is cached
+(``home.chrome``); nothing here queries the database unless a template asks for the site.
+"""
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, lazy
 from wagtail.models import Site
 
-from home.models import network_partners, site_homes
-from resources.localization import active_locale
-from search.facets import database_key, kept_with_version
-
-# What the header and footer show, per database, site and language, with the content version it
-# was read at: {key: (token, entries)}. Menu pages, their order and the partners only change with
-# a publish, move or deletion of a page, or an edit of an organisation, and each of those renews
-# the content version (``search.signals``); reading the token is one query instead of four.
-_chrome_cache = {}
-
-
-def _cached(kind, request, compute):
-    site = Site.find_for_request(request)
-    key = (kind, *database_key(), site and site.pk, active_locale().pk)
-    return kept_with_version(_chrome_cache, key, compute)
-
-
-def forget():
-    """Drop the cached header and footer entries (tests)."""
-    _chrome_cache.clear()
-
-
-def _menu_entries(request):
-    homes = site_homes(request)
-    home = homes.filter(locale=active_locale()).first() or homes.first()
-    if home is None:
-        return []
-    return [
-        {
-            "title": child.title,
-            "url": child.get_url(request),
-            "kind": child.specific_class._meta.model_name if child.specific_class else "",
-        }
-        for child in home.get_children().live().in_menu()
-    ]
-
-
-def main_menu(request):
-    """Menu pages of the home page in the reader's language.
-
-    Each item says whether it is the current page (``current == "page"``) or one of its ancestors
-    (``current == "true"``), for ``aria-current``, and names its page type in ``kind`` so templates
-    can link to a section (the library, the agenda) without querying again.
-    """
-    path = request.path
-    items = []
-    for entry in _cached("menu", request, lambda: _menu_entries(request)):
-        url = entry["url"]
-        active = bool(url) and path.startswith(url)
-        current = ("page" if path == url else "true") if active else None
-        items.append({**entry, "active": active, "current": current})
-    return items
-
-
-def _partners():
-    """The network's partners, their logos' renditions fetched in one query for all."""
-    found = network_partners()
-    prefetch_related_objects([p.logo for p in found if p.logo is not None], "renditions")
-    return found
-
-
-def partners(request):
-    return _cached("partners", request, _partners)
-
-
-def section_urls(menu):
-    """URL of each menu section by page type, e.g. ``section_urls.libraryindexpage``."""
-    return {item["kind"]: item["url"] for item in menu}
+from home.chrome import CHROME_CACHE_SECONDS
 
 
 def home_url():
@@ -83,11 +19,10 @@ def home_url():
 
 def site_chrome(request):
     """Lazily computed, so admin and API requests pay nothing for it."""
-    menu = SimpleLazyObject(lambda: main_menu(request))
     return {
-        "network_partners": SimpleLazyObject(lambda: partners(request)),
-        "main_menu": menu,
-        "section_urls": SimpleLazyObject(lambda: section_urls(menu)),
+        # What the cached header and footer fragments vary on, with the language.
+        "current_site": SimpleLazyObject(lambda: Site.find_for_request(request)),
+        "chrome_cache_seconds": CHROME_CACHE_SECONDS,
         "home_url": lazy(home_url, str)(),
         "site_languages": settings.LANGUAGES,
     }

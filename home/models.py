@@ -3,12 +3,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
 from events.models import upcoming_events
-from resources.localization import active_locale
-from resources.models import Organisation, ThemePage
+from newsletter.models import ContactSettings  # noqa: F401 - search.signals imports it from here
+from resources.models import ThemePage
 from resources.models.pages import attach_card_themes, library_items, with_card_data
 
 
@@ -41,35 +40,3 @@ class HomePage(Page):
             upcoming=attach_card_themes(events),
         )
         return context
-
-
-@register_setting(icon="mail")
-class ContactSettings(BaseSiteSetting):
-    """How readers reach the network; shown in the footer."""
-
-    contact_email = models.EmailField(_("contact email"), blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
-
-    panels = [FieldPanel("contact_email"), FieldPanel("postal_address")]
-
-    class Meta:
-        verbose_name = _("contact details")
-
-
-def network_partners():
-    """The organisations that co-run the network, in the reader's language where translated."""
-    members = Organisation.objects.filter(is_network_member=True).select_related("logo")
-    active = members.filter(locale=active_locale())
-    return list(active) or list(members.filter(locale=Locale.get_default()))
-
-
-def site_homes(request):
-    """The live home pages of the request's site, one per language: its root page's translations.
-
-    Found by translation key (an indexed lookup), not by tree depth, which no index serves.
-    """
-    site = Site.find_for_request(request)
-    if site is None:
-        return Page.objects.none()
-    root_key = Page.objects.filter(pk=site.root_page_id).values("translation_key")
-    return Page.objects.filter(translation_key__in=root_key).live()

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,6 +15,19 @@ from newsletter.blocks import NewsletterBodyBlock
 from resources.models.pages import SectionIndexPage
 
 LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English"))]
+
+
+@register_setting(icon="mail")
+class ContactSettings(BaseSiteSetting):
+    """How readers reach the network: shown in the site footer and at the end of each issue."""
+
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+
+    panels = [FieldPanel("contact_email"), FieldPanel("postal_address")]
+
+    class Meta:
+        verbose_name = _("contact details")
 
 
 class NewsletterIndexPage(SectionIndexPage):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from newsletter.models import ContactSettings
 from newsletter.tokens import make_click_token, make_preferences_token
 
 EMAIL_RENDITION = "fill-560x315"
@@ -319,10 +320,10 @@ def compose(page, *, mode="web", request=None, tracking=True, collect=None):
                 text = composer.richtext(value)
                 section.update(text=text, plain_text=plain_text(text))
             elif kind == "partners":
-                from home.models import network_partners
+                from resources.models import Organisation
 
                 partners = []
-                for partner in network_partners():
+                for partner in Organisation.network_partners():
                     logo = composer.image(partner.logo, "max-160x80") if partner.logo else None
                     partners.append({"name": partner.name, "url": partner.website, "logo": logo})
                 section.update(
@@ -348,8 +349,6 @@ class RenderedEmail:
 
 def render_email(page, *, request=None, tracking=True) -> RenderedEmail:
     """The issue's email, once for all recipients of its language (placeholders for their links)."""
-    from home.models import ContactSettings
-
     sections = compose(page, mode="email", request=request, tracking=tracking)
     language = page.locale.language_code
     with translation.override(language):

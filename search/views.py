@@ -13,7 +13,6 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
 
-from home.middleware import without_site
 from resources.localization import active_locale
 from resources.models.pages import LibraryPage, library_items
 from search.analysis import active_language, fold_words
@@ -222,7 +221,6 @@ def _page_urls(request, pages):
     return [(page.pk, page.get_url()) for page in pages]
 
 
-@without_site
 @require_GET
 def suggestions(request):
     """Titles completing what the reader is typing (accent-insensitive), as JSON.

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -20,19 +21,22 @@ def _media_root(request, settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (site chrome, Wagtail's site root paths and
+    renditions): cached fragments of another test's rolled-back content must not show."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_facet_index():
-    """Each test builds its own in-memory facet index (``search.facets``), header/footer
-    entries (``home.context_processors``), word matches and result cards on first use."""
-    from home.context_processors import forget as forget_chrome
-    from home.middleware import forget as forget_sites
+    """Each test builds its own in-memory facet index (``search.facets``), word matches and
+    result cards on first use."""
     from search.cards import kept_cards
     from search.facets import forget
     from search.service import recent_matches
     from search.texts import kept_texts
 
     forget()
-    forget_chrome()
-    forget_sites()
     recent_matches.clear()
     kept_cards.clear()
     kept_texts.clear()

@@ -1,6 +1,6 @@
 import pytest
 
-from config.env import email_settings, search_backends
+from config.env import cache_settings, email_settings, search_backends
 
 
 def test_no_search_url_means_database_backend():
@@ -46,3 +46,55 @@ def test_email_url():
         True,
     )
     assert smtp["EMAIL_HOST_PASSWORD"] == "secret"
+
+
+def test_no_cache_url_means_local_memory():
+    for url in ("", "locmem://"):
+        cache = cache_settings(url)["default"]
+        assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_database_cache_url():
+    cache = cache_settings("db://django_cache?timeout=600")["default"]
+    assert cache == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "TIMEOUT": 600,
+    }
+    with pytest.raises(ValueError, match="table name"):
+        cache_settings("db://")
+
+
+def test_redis_cache_url_keeps_host_port_database_and_password():
+    cache = cache_settings("redis://:s%40cret@cache.example:6380/2?prefix=tec")["default"]
+    assert cache == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://:s%40cret@cache.example:6380/2",
+        "KEY_PREFIX": "tec",
+    }
+    assert cache_settings("rediss://cache.example:6379/0")["default"]["LOCATION"] == (
+        "rediss://cache.example:6379/0"
+    )
+
+
+def test_unknown_cache_scheme_is_refused():
+    with pytest.raises(ValueError, match="CACHE_URL"):
+        cache_settings("memcached://127.0.0.1:11211")
+
+
+def test_settings_read_cache_url(tmp_path):
+    """The variable reaches Django's CACHES (a fresh interpreter reads the settings)."""
+    import os
+    import subprocess
+    import sys
+
+    script = "from django.conf import settings; print(settings.CACHES['default']['LOCATION'])"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "CACHE_URL": "redis://127.0.0.1:6379/3",
+    }
+    shown = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "redis://127.0.0.1:6379/3"

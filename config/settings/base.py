@@ -68,7 +68,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "home.middleware.KnownSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,9 +174,9 @@ NEWSLETTER_MAX_PER_SECOND = float(os.environ.get("NEWSLETTER_MAX_PER_SECOND", "0
 NEWSLETTER_BASE_URL = os.environ.get("NEWSLETTER_BASE_URL", "")
 NEWSLETTER_UNSUBSCRIBE_MAILTO = os.environ.get("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 
-# Django's cache: local memory by default (one process: development, tests), Redis with
-# CACHE_URL=redis://host:port/db. The public forms' rate limits count in it, so a production site
-# with several processes needs the shared one (docs/security.md).
+# Django's cache (docs/caching.md): local memory by default (one process: development, tests),
+# the database or Redis with CACHE_URL. The site chrome and the public forms' rate limits use it,
+# so a production site with several processes needs a shared one (docs/security.md).
 CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy REMOTE_ADDR is the proxy: name the header the proxy sets (for instance

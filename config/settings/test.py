@@ -1,5 +1,6 @@
 """The test suite: fast hashing, in-memory email, no secrets needed."""
 
+from config.env import cache_settings
 from config.settings.base import *
 
 DEBUG = False
@@ -9,4 +10,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Each process's memory, whatever CACHE_URL says; emptied before each test (tests/conftest.py).
+CACHES = cache_settings("")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

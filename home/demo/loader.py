@@ -42,7 +42,7 @@ from home.demo import content
 from home.demo.documents import render_pdf
 from home.demo.images import render_png
 from home.demo.specs import DocumentRef, ImageRef, PageSpec, Stream, T
-from home.models import ContactSettings
+from newsletter.models import ContactSettings
 from resources.models import Audience, LibraryPage, LibraryTag, Organisation, Territory
 from search.models import FacetIndexVersion
 

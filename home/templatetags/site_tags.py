@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page
 
-from home.models import site_homes
+from home.chrome import site_homes
 
 register = template.Library()
 

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
+
+from resources.localization import active_locale
 
 
 class Organisation(TranslatableMixin, index.Indexed, models.Model):
@@ -67,6 +69,13 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @classmethod
+    def network_partners(cls):
+        """The organisations that co-run the network, in the reader's language where translated."""
+        members = cls.objects.filter(is_network_member=True).select_related("logo")
+        active = members.filter(locale=active_locale())
+        return list(active) or list(members.filter(locale=Locale.get_default()))
 
 
 class Territory(index.Indexed, models.Model):

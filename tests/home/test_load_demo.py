@@ -24,12 +24,14 @@ from wagtail_localize.models import (
 
 from events.models import EventIndexPage, EventPage
 from home.demo import content
+from home.demo import newsletter as demo_newsletter
 from home.demo.documents import render_pdf
 from home.demo.images import render_png
 from home.demo.loader import WELCOME_TITLE, demo_key, demo_page
 from home.demo.specs import AudienceSpec, T
-from home.models import ContactSettings, HomePage
-from newsletter.models import NewsletterPage
+from home.models import HomePage
+from newsletter.models import ContactSettings, NewsletterPage
+from newsletter.rendering import compose, render_email
 from resources.models import (
     Audience,
     ConceptPage,
@@ -337,7 +339,7 @@ def test_items_are_in_the_search_index(demo, language, query, slug):
 
 TREE_FIELDS = ("path", "depth", "numchild", "url_path")
 
-# The newsletter archive and the July 2021 issue (newsletter/demo.py).
+# The newsletter archive and the July 2021 issue (home/demo/newsletter.py).
 NEWSLETTER_PAGES = 2
 
 
@@ -351,6 +353,66 @@ def test_the_july_2021_issue_is_loaded_in_both_languages(demo, client):
     assert client.get(issue.url).status_code == 200
     assert client.get(english.url).status_code == 200
     assert english.get_parent().get_children().filter(pk=english.pk).exists()
+
+
+ISSUE_LAYOUT = [
+    "theme_of_month",
+    "featured_item",
+    "items_section",
+    "items_section",
+    "contribution_call",
+    "external_call",
+    "key_figure",
+    "concept",
+    "items_section",
+    "agenda",
+    "rich_text",
+    "partners",
+]
+
+
+def demo_issue():
+    return NewsletterPage.objects.get(locale__language_code="fr", issue_number=1)
+
+
+def test_the_issue_follows_the_original_layout(demo):
+    issue = demo_issue()
+    assert [block.block_type for block in issue.body] == ISSUE_LAYOUT
+    headings = [s.get("heading") for s in compose(issue) if s["type"] == "items_section"]
+    assert headings == [
+        demo_newsletter.french("crisis_heading"),
+        demo_newsletter.french("projects_heading"),
+        demo_newsletter.french("news_heading"),
+    ]
+
+
+def test_the_newsletter_loader_is_idempotent(demo):
+    demo_newsletter.load_demo_newsletter()
+    assert NewsletterPage.objects.filter(locale__language_code="fr").count() == 1
+    assert NewsletterPage.objects.filter(locale__language_code="en").count() == 1
+
+
+def test_the_issue_has_every_string_in_english(demo):
+    """Every text of the demo issue has its English wording (slugs and addresses aside)."""
+    from wagtail_localize.models import StringSegment
+
+    issue = demo_issue()
+    english = Locale.objects.get(language_code="en")
+    source = TranslationSource.objects.get(object_id=issue.translation_key, locale=issue.locale)
+    missing = [
+        segment.string.data
+        for segment in StringSegment.objects.filter(source=source).select_related("string")
+        if segment.context.path != "slug"
+        and not segment.string.data.startswith(("http://", "https://", "mailto:"))
+        and not StringTranslation.objects.filter(
+            translation_of=segment.string, locale=english, context=segment.context
+        ).exists()
+    ]
+    assert missing == []
+    text = render_email(issue.get_translation(english)).text
+    words = demo_newsletter.T
+    assert words["figure"][1] in text and words["contribution_button"][1] in text
+    assert demo_newsletter.french("read_project") not in text and "Faites circuler" not in text
 
 
 def test_every_page_has_a_published_english_translation(demo):

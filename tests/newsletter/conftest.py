@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from newsletter.demo import load_demo_newsletter
+from home.demo.newsletter import load_demo_newsletter
 from tests.newsletter.content import build_seed_site
 
 

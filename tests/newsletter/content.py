@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from home.models import ContactSettings, HomePage
+from home.models import HomePage
+from newsletter.models import ContactSettings
 from tests.factories import (
     ConceptPageFactory,
     DossierPageFactory,

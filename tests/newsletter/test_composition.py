@@ -6,42 +6,9 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from newsletter.demo import T, french
+from home.demo.newsletter import french
 from newsletter.models import NewsletterPage, NewsletterReference
 from newsletter.rendering import compose, render_email
-
-SEED_ORDER = [
-    "theme_of_month",
-    "featured_item",
-    "items_section",
-    "items_section",
-    "contribution_call",
-    "external_call",
-    "key_figure",
-    "concept",
-    "items_section",
-    "agenda",
-    "rich_text",
-    "partners",
-]
-
-
-def test_demo_issue_follows_the_seed_layout(issue):
-    assert [block.block_type for block in issue.body] == SEED_ORDER
-    headings = [s.get("heading") for s in compose(issue) if s["type"] == "items_section"]
-    assert headings == [
-        french("crisis_heading"),
-        french("projects_heading"),
-        french("news_heading"),
-    ]
-
-
-def test_demo_loader_is_idempotent(issue):
-    from newsletter.demo import load_demo_newsletter
-
-    load_demo_newsletter()
-    assert NewsletterPage.objects.filter(locale__language_code="fr").count() == 1
-    assert NewsletterPage.objects.filter(locale__language_code="en").count() == 1
 
 
 def test_items_without_overrides_show_their_current_data(seed, issue):
@@ -132,27 +99,6 @@ def test_references_follow_republishing(seed, issue):
     )
     assert seed["featured"].translation_key not in keys
     assert seed["voisins"].translation_key in keys
-
-
-def test_demo_issue_has_every_string_in_english(seed, issue):
-    """Every text of the demo issue has its English wording (slugs and addresses aside)."""
-    from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
-
-    english = seed["home_en"].locale
-    source = TranslationSource.objects.get(object_id=issue.translation_key, locale=issue.locale)
-    missing = [
-        segment.string.data
-        for segment in StringSegment.objects.filter(source=source).select_related("string")
-        if segment.context.path != "slug"
-        and not segment.string.data.startswith(("http://", "https://", "mailto:"))
-        and not StringTranslation.objects.filter(
-            translation_of=segment.string, locale=english, context=segment.context
-        ).exists()
-    ]
-    assert missing == []
-    text = render_email(issue.get_translation(english)).text
-    assert T["figure"][1] in text and T["contribution_button"][1] in text
-    assert french("read_project") not in text and "Faites circuler" not in text
 
 
 @pytest.mark.parametrize("restriction", ["password", "login"])

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo.loader import DemoLoader
-from newsletter.demo import load_demo_newsletter
+from home.demo.newsletter import load_demo_newsletter
 
 
 class Command(BaseCommand):
