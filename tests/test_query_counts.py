@@ -36,16 +36,17 @@ NOW = datetime.datetime(2021, 7, 15, 10, 0, tzinfo=PARIS)
 BASE_DATE = datetime.date(2021, 5, 1)
 
 # Measured with: .venv/bin/pytest tests/test_query_counts.py
-# The cache warm (as most readers get a page).
+# The cache warm (as most readers get a page). Home and theme pages carry the newsletter form,
+# whose theme choices leave out private themes (``public()`` reads the view restrictions).
 EXPECTED = {
-    ("fr", "home"): 29,
-    ("fr", "theme"): 27,
+    ("fr", "home"): 30,
+    ("fr", "theme"): 28,
     ("fr", "project"): 31,
     ("fr", "library"): 22,
     ("fr", "events"): 17,
     ("fr", "theme_index"): 12,
-    ("en", "home"): 32,
-    ("en", "theme"): 29,
+    ("en", "home"): 33,
+    ("en", "theme"): 30,
     ("en", "project"): 36,
     ("en", "library"): 24,
     ("en", "events"): 19,
@@ -54,14 +55,14 @@ EXPECTED = {
 
 # The cache empty: the chrome costs 6 to 7 queries more.
 EXPECTED_COLD = {
-    ("fr", "home"): 37,
-    ("fr", "theme"): 35,
+    ("fr", "home"): 38,
+    ("fr", "theme"): 36,
     ("fr", "project"): 38,
     ("fr", "library"): 29,
     ("fr", "events"): 24,
     ("fr", "theme_index"): 20,
-    ("en", "home"): 40,
-    ("en", "theme"): 37,
+    ("en", "home"): 41,
+    ("en", "theme"): 38,
     ("en", "project"): 43,
     ("en", "library"): 31,
     ("en", "events"): 26,
