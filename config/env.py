@@ -75,3 +75,15 @@ def email_settings(url: str) -> dict:
         "EMAIL_USE_TLS": options.get("tls") in ("1", "true"),
         "EMAIL_TIMEOUT": int(options.get("timeout", "10")),
     }
+
+
+def flag(value: str | None, default: bool) -> bool:
+    """Read a yes/no environment variable: ``1``/``true``/``yes``/``on`` or ``0``/``false``/..."""
+    if value is None or not value.strip():
+        return default
+    answer = value.strip().lower()
+    if answer in ("1", "true", "yes", "on"):
+        return True
+    if answer in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected a yes/no value (1/0, true/false), got {value!r}")
