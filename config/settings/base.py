@@ -165,6 +165,10 @@ WAGTAIL_SITE_NAME = "Territoires en Commun"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL", ""))
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx", "zip", "txt"]
+# Larger documents are refused by the admin's upload forms (the reverse proxy's own body limit,
+# e.g. nginx's client_max_body_size, must be at least as large).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(float(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "20")) * 1024**2)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "config.documents.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
