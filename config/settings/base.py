@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE as csp_nonce
 from django.utils.translation import gettext_lazy as _
 
 from config.env import email_settings, search_backends
@@ -58,11 +59,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
@@ -76,6 +80,41 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp; docs/security.md "Content-Security-Policy"): scripts,
+# styles and everything else from the site itself only; no inline script anywhere. Embedded
+# videos come from the few players below plus CSP_FRAME_SRC; images from elsewhere (a media
+# storage on another host, say) need CSP_IMG_SRC. Both are space-separated origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *os.environ.get("CSP_IMG_SRC", "").split()],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+            "https://geo.dailymotion.com",
+            *os.environ.get("CSP_FRAME_SRC", "").split(),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# What the Wagtail admin (/admin/, page previews included) needs on top: a nonce for the few
+# inline scripts of its panels and widgets (templates overridden in site/templates/wagtailadmin),
+# and inline style attributes, which its templates and JavaScript use throughout.
+CSP_ADMIN_UPDATE = {
+    "script-src": ["'self'", csp_nonce],
+    "style-src": ["'self'", "'unsafe-inline'"],
+}
+# Avatars from the site only, not from gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -95,9 +134,13 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_chrome",
             ],
+            "libraries": {"csp": "config.csp"},
         },
     },
 ]
+
+# Form widgets are rendered by TEMPLATES, so that site/templates can override Wagtail's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
