@@ -134,7 +134,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_chrome",
             ],
-            "libraries": {"csp": "config.csp"},
+            "libraries": {"admin_csp": "config.csp"},
         },
     },
 ]
