@@ -1,4 +1,4 @@
-"""``{% load admin_csp %}{% csp_nonce %}``: the nonce of the response being rendered, in any template.
+"""``{% csp_nonce %}`` (library ``admin_csp``): the nonce of the response being rendered.
 
 Wagtail renders its date widgets without the request in their context, so the nonce that
 django-csp puts on the request is also kept in a context variable for the time of the request
