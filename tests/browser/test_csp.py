@@ -18,7 +18,12 @@ from tests.browser.test_accessibility import (  # noqa: F401 (chromium is a fixt
     pages_to_check,
 )
 
-pytestmark = pytest.mark.browser
+# serialized_rollback: the tables emptied by an earlier browser test get back what the
+# migrations made (root page, default site, locales), which load_demo builds on.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "une phrase de passe assez longue"
 RECORD_VIOLATIONS = """
