@@ -43,9 +43,12 @@ class BoundedParametersMixin:
                 raise BadRequestError(_("%(name)s is too large.") % {"name": name})
 
     def find_view(self, request):
-        value = request.GET.get("id", "").strip()
-        if value.isascii() and value.lstrip("-").isdigit() and abs(int(value)) > LARGEST_ID:
-            raise Http404
+        if "id" in request.GET:
+            value = request.GET["id"].strip()
+            if not (value.isascii() and value.isdigit()):
+                raise BadRequestError(_("id must be a whole number."))
+            if int(value) > LARGEST_ID:
+                raise Http404
         return super().find_view(request)
 
     def detail_view(self, request, pk):

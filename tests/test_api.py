@@ -107,6 +107,12 @@ class ApiLimitsTests(BilingualTreeTestCase):
                 response = self.client.get(address, HTTP_ACCEPT_LANGUAGE="en")
                 self.assertJsonAnswer(response, 404)
 
+    def test_find_by_id_needs_a_number(self):
+        for value in ("", "abc", "-3", "١٢"):
+            with self.subTest(value=value):
+                response = self.client.get("/api/v2/pages/find/", {"id": value})
+                self.assertJsonAnswer(response, 400)
+
     def test_existing_items_are_still_served(self):
         response = self.client.get(f"/api/v2/pages/{self.project.pk}/")
         self.assertEqual(response.status_code, 200)

@@ -7,8 +7,9 @@ have run.
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale, Page
 
 from resources.models import ProjectPage
 from tests.browser.test_accessibility import (  # noqa: F401 (chromium is a fixture)
@@ -18,12 +19,7 @@ from tests.browser.test_accessibility import (  # noqa: F401 (chromium is a fixt
     pages_to_check,
 )
 
-# serialized_rollback: the tables emptied by an earlier browser test get back what the
-# migrations made (root page, default site, locales), which load_demo builds on.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 PASSWORD = "une phrase de passe assez longue"
 RECORD_VIOLATIONS = """
@@ -66,7 +62,18 @@ def goto(tab, url, where, problems, status=200):
     tab.wait_for_load_state("networkidle")
 
 
+def restore_wagtail_roots():
+    """What Wagtail's migrations create and load_demo builds on, which an earlier
+    transactional test of the session may have flushed."""
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def test_public_pages_and_admin_work_under_the_policy(live_server, transactional_db, request):
+    restore_wagtail_roots()
     load_content()
     pages = [(language, *page) for language in LANGUAGES for page in pages_to_check(language)]
     get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
