@@ -109,3 +109,15 @@ def cache_settings(url: str) -> dict:
     if "timeout" in options:
         cache["TIMEOUT"] = int(options["timeout"])
     return {"default": cache}
+
+
+def flag(value: str | None, default: bool) -> bool:
+    """Read a yes/no environment variable: ``1``/``true``/``yes``/``on`` or ``0``/``false``/..."""
+    if value is None or not value.strip():
+        return default
+    answer = value.strip().lower()
+    if answer in ("1", "true", "yes", "on"):
+        return True
+    if answer in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected a yes/no value (1/0, true/false), got {value!r}")

@@ -1,6 +1,13 @@
-import pytest
+import os
+import re
+import secrets
+import subprocess
+import sys
 
-from config.env import cache_settings, email_settings, search_backends
+import pytest
+from django.conf import settings
+
+from config.env import cache_settings, email_settings, flag, search_backends
 
 
 def test_no_search_url_means_database_backend():
@@ -84,10 +91,6 @@ def test_unknown_cache_scheme_is_refused():
 
 def test_settings_read_cache_url(tmp_path):
     """The variable reaches Django's CACHES (a fresh interpreter reads the settings)."""
-    import os
-    import subprocess
-    import sys
-
     script = "from django.conf import settings; print(settings.CACHES['default']['LOCATION'])"
     env = {
         **os.environ,
@@ -98,3 +101,64 @@ def test_settings_read_cache_url(tmp_path):
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     assert shown.stdout.strip() == "redis://127.0.0.1:6379/3"
+
+
+def test_flag():
+    assert flag(None, default=True) is True
+    assert flag("", default=False) is False
+    assert flag("Yes", default=False) is True
+    assert flag("0", default=True) is False
+    with pytest.raises(ValueError, match="yes/no"):
+        flag("maybe", default=True)
+
+
+# check --deploy passes under the production settings with the documented environment.
+CHECKLIST = settings.BASE_DIR / "docs" / "security.md"
+
+
+def documented_environment():
+    """The variables of the shell block under "Production settings checklist" in the docs."""
+    text = CHECKLIST.read_text()
+    section = text.split("## Production settings checklist", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    variables = dict(line.split("=", 1) for line in block.splitlines() if "=" in line)
+    # Placeholders such as <50 or more random characters> get a real value here.
+    return {
+        name: secrets.token_urlsafe(50) if value.startswith("<") else value
+        for name, value in variables.items()
+    }
+
+
+def run_deploy_check(environment, tmp_path):
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        **environment,
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_documented_production_environment_passes_check_deploy(tmp_path):
+    environment = documented_environment()
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "SECURE_HSTS_SECONDS"} <= environment.keys()
+    result = run_deploy_check(environment, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_the_hsts_opt_ins_check_deploy_says_so(tmp_path):
+    environment = documented_environment()
+    del environment["SECURE_HSTS_INCLUDE_SUBDOMAINS"], environment["SECURE_HSTS_PRELOAD"]
+    result = run_deploy_check(environment, tmp_path)
+    assert result.returncode != 0
+    found = set(re.findall(r"security\.W\d+", result.stderr + result.stdout))
+    # HTTPS redirect and HSTS itself are on by default; only the two opt-ins are reported.
+    assert found == {"security.W005", "security.W021"}

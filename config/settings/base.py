@@ -5,9 +5,11 @@ SQLite, the database search backend and the console email backend.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE as csp_nonce
 from django.utils.translation import gettext_lazy as _
 
 from config.env import cache_settings, email_settings, search_backends
@@ -60,20 +62,61 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp; docs/security.md "Content-Security-Policy"): scripts,
+# styles and everything else from the site itself only; no inline script anywhere. Embedded
+# videos come from the few players below plus CSP_FRAME_SRC; images from elsewhere (a media
+# storage on another host, say) need CSP_IMG_SRC. Both are space-separated origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *os.environ.get("CSP_IMG_SRC", "").split()],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+            "https://geo.dailymotion.com",
+            *os.environ.get("CSP_FRAME_SRC", "").split(),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# What the Wagtail admin (/admin/, page previews included) needs on top: a nonce for the few
+# inline scripts of its panels and widgets (templates overridden in site/templates/wagtailadmin),
+# and inline style attributes, which its templates and JavaScript use throughout.
+CSP_ADMIN_UPDATE = {
+    "script-src": ["'self'", csp_nonce],
+    "style-src": ["'self'", "'unsafe-inline'"],
+}
+# Avatars from the site only, not from gravatar.com.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -93,9 +136,13 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_chrome",
             ],
+            "libraries": {"admin_csp": "config.csp"},
         },
     },
 ]
+
+# Form widgets are rendered by TEMPLATES, so that site/templates can override Wagtail's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -116,6 +163,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in lockout (django-axes, docs/security.md "Admin login and lockout"): after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one IP address, that pair is refused
+# for AXES_COOLOFF_MINUTES. By the pair, so that nobody can lock an editor out from elsewhere by
+# typing their username.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,6 +215,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "xlsx", "zip", "t
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No SVG: a script inside one would run from the site's origin.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Larger documents are refused by the admin's upload forms (the reverse proxy's own body limit,
+# e.g. nginx's client_max_body_size, must be at least as large).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(float(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "20")) * 1024**2)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "config.documents.DocumentForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -45,7 +45,8 @@ class TaxonomyAdminTests(WagtailTestUtils, TestCase):
         cls.debate = LibraryTagFactory(name="débat public", slug="debat-public", name_en="")
 
     def setUp(self):
-        self.login()
+        # force_login: django-axes wants the request that client.login() does not pass.
+        self.client.force_login(self.create_superuser("admin"))
 
     def assertListed(self, model, params, shown, hidden):
         response = self.client.get(admin_url(model, "list"), params)
