@@ -1,31 +1,26 @@
 """Values every public template needs: partners for the footer, the main menu, languages."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, lazy
 from wagtail.models import Site
 
 from home.models import network_partners, site_homes
+from resources.library import library_version
 from resources.localization import active_locale
-from search.facets import database_key, kept_with_version
 
-# What the header and footer show, per database, site and language, with the content version it
-# was read at: {key: (token, entries)}. Menu pages, their order and the partners only change with
-# a publish, move or deletion of a page, or an edit of an organisation, and each of those renews
-# the content version (``search.signals``); reading the token is one query instead of four.
-_chrome_cache = {}
+# Menu pages, their order and the partners only change with a publish, move or deletion of a
+# page, or an edit of an organisation, each of which renews the library's version.
+CHROME_TIMEOUT = 300
 
 
 def _cached(kind, request, compute):
+    """What the header or footer shows, kept in Django's cache per site and language."""
     site = Site.find_for_request(request)
-    key = (kind, *database_key(), site and site.pk, active_locale().pk)
-    return kept_with_version(_chrome_cache, key, compute)
-
-
-def forget():
-    """Drop the cached header and footer entries (tests)."""
-    _chrome_cache.clear()
+    key = f"home:{kind}:{library_version()}:{site and site.pk}:{active_locale().pk}"
+    return cache.get_or_set(key, compute, CHROME_TIMEOUT)
 
 
 def _menu_entries(request):

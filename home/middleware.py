@@ -1,19 +1,13 @@
-"""The request's Wagtail site and its contact settings, kept per process."""
+"""The request's Wagtail site and its contact settings, kept in Django's cache."""
 
+from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from wagtail.models import Site
 
 from home.models import ContactSettings
-from search.facets import database_key, kept_with_version
+from resources.library import library_version
 
-# {(database, host, port): (content version, (site, contact settings))}. Sites and settings only
-# change through edits that renew the content version (``search.signals``).
-_sites = {}
-
-
-def forget():
-    """Drop the kept sites (tests)."""
-    _sites.clear()
+SITE_TIMEOUT = 300
 
 
 class KnownSiteMiddleware:
@@ -43,8 +37,13 @@ class KnownSiteMiddleware:
             site = Site.find_for_request(request)
             return site, ContactSettings.for_site(site) if site is not None else None
 
-        key = (*database_key(), host, port)
-        site, settings = kept_with_version(_sites, key, look_up)
+        # Sites and settings change through edits that renew the library's version; the key is
+        # made after looking up, which may create the settings row (and renew the version).
+        found = cache.get(f"home:site:{library_version()}:{host}:{port}")
+        if found is None:
+            found = look_up()
+            cache.set(f"home:site:{library_version()}:{host}:{port}", found, SITE_TIMEOUT)
+        site, settings = found
         if site is not None:
             request._wagtail_site = site
             setattr(request, ContactSettings.get_cache_attr_name(), settings)

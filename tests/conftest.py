@@ -20,22 +20,11 @@ def _media_root(request, settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_facet_index():
-    """Each test builds its own in-memory facet index (``search.facets``), header/footer
-    entries (``home.context_processors``), word matches and result cards on first use."""
-    from home.context_processors import forget as forget_chrome
-    from home.middleware import forget as forget_sites
-    from search.cards import kept_cards
-    from search.facets import forget
-    from search.service import recent_matches
-    from search.texts import kept_texts
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's entries would outlive it."""
+    from django.core.cache import cache
 
-    forget()
-    forget_chrome()
-    forget_sites()
-    recent_matches.clear()
-    kept_cards.clear()
-    kept_texts.clear()
+    cache.clear()
 
 
 @dataclass
