@@ -41,7 +41,6 @@ from resources.models.snippets import Audience, LibraryPageTag, LibraryTag, Orga
 CARD_RENDITION = "fill-640x360"
 
 
-
 class LibraryPageForm(WagtailAdminPageForm):
     """Offers taxonomy in the page's own language (plus whatever is already chosen)."""
 
