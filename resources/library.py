@@ -449,7 +449,7 @@ def _facet_sql(scopes):
     for number, (items, facets, with_total) in enumerate(scopes):
         scope_sql, scope_params = items.query.sql_with_params()
         params += scope_params
-        ctes.append(f"scope{number}(id) AS ({scope_sql})")
+        ctes.append(f"scope{number}(id) AS MATERIALIZED ({scope_sql})")
         _facet_parts(f"scope{number}", facets, with_total, ctes, parts)
     sql = "WITH RECURSIVE " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
     return sql, params
@@ -469,13 +469,13 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
     for facet in facets:
         if facet == "type":
             parts.append(
-                f"SELECT 'type', CAST(p.content_type_id AS TEXT), COUNT(*) FROM {page} p "  # noqa: S608
-                f"WHERE p.id {in_scope} GROUP BY p.content_type_id"
+                f"SELECT 'type', CAST(p.content_type_id AS TEXT), COUNT(*) FROM {scope} s "  # noqa: S608
+                f"JOIN {page} p ON p.id = s.id GROUP BY p.content_type_id"
             )
         elif facet == "year":
             parts.append(
-                f"SELECT 'year', CAST({year} AS TEXT), COUNT(*) FROM {library} l "  # noqa: S608
-                f"WHERE l.page_ptr_id {in_scope} GROUP BY {year}"
+                f"SELECT 'year', CAST({year} AS TEXT), COUNT(*) FROM {scope} s "  # noqa: S608
+                f"JOIN {library} l ON l.page_ptr_id = s.id GROUP BY {year}"
             )
         elif facet in ("theme", "organisation", "audience"):
             field = {"theme": "themes", "organisation": "organisations", "audience": "audiences"}
@@ -484,15 +484,15 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
             column = "themepage_id" if facet == "theme" else f"{facet}_id"
             parts.append(
                 f"SELECT '{facet}', CAST(t.translation_key AS TEXT), "  # noqa: S608
-                f"COUNT(DISTINCT x.librarypage_id) FROM {_table(through)} x "
-                f"JOIN {_table(target)} t ON t.id = x.{column} "
-                f"WHERE x.librarypage_id {in_scope} GROUP BY t.translation_key"
+                f"COUNT(DISTINCT x.librarypage_id) FROM {scope} s "
+                f"JOIN {_table(through)} x ON x.librarypage_id = s.id "
+                f"JOIN {_table(target)} t ON t.id = x.{column} GROUP BY t.translation_key"
             )
         elif facet == "tag":
             parts.append(
                 f"SELECT 'tag', g.slug, COUNT(DISTINCT x.content_object_id) "  # noqa: S608
-                f"FROM {_table(LibraryPageTag)} x JOIN {_table(LibraryTag)} g ON g.id = x.tag_id "
-                f"WHERE x.content_object_id {in_scope} GROUP BY g.slug"
+                f"FROM {scope} s JOIN {_table(LibraryPageTag)} x ON x.content_object_id = s.id "
+                f"JOIN {_table(LibraryTag)} g ON g.id = x.tag_id GROUP BY g.slug"
             )
         elif facet == "territory":
             link, place = _table(LibraryPage.territories.through), _table(Territory)
@@ -505,9 +505,9 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
             )
             parts.append(
                 f"SELECT 'territory', CAST(u.ancestor_id AS TEXT), "  # noqa: S608
-                f"COUNT(DISTINCT x.librarypage_id) FROM {link} x "
-                f"JOIN {up} u ON u.territory_id = x.territory_id "
-                f"WHERE x.librarypage_id {in_scope} GROUP BY u.ancestor_id"
+                f"COUNT(DISTINCT x.librarypage_id) FROM {scope} s "
+                f"JOIN {link} x ON x.librarypage_id = s.id "
+                f"JOIN {up} u ON u.territory_id = x.territory_id GROUP BY u.ancestor_id"
             )
 
 
