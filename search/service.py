@@ -245,7 +245,11 @@ class LibrarySearch:
                 start = (total - 1) // PER_PAGE * PER_PAGE
                 found.ask_hits(start)
         self.count = total
-        pks = found.pks
+        # The engine's index follows the database within a second: only what is visible now.
+        visible = set(
+            visible_items(self.locale).filter(pk__in=found.pks).values_list("pk", flat=True)
+        )
+        pks = [pk for pk in found.pks if pk in visible]
         paginator = Paginator(_Shown(min(total, ENGINE_WINDOW), start, pks), PER_PAGE)
         self.page = self._with_items(paginator.get_page(start // PER_PAGE + 1))
         counts = {name: answer.counts.get(name, {}) for name in FACETS}
