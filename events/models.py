@@ -10,14 +10,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
 from events.ical import ical_response
-from resources.models.mixins import paginate
-from resources.models.pages import (
-    LibraryPage,
-    SectionIndexPage,
-    attach_card_themes,
-    library_items,
-    with_card_data,
-)
+from resources.localization import active_locale
+from resources.models.pages import LibraryPage, SectionIndexPage
 
 
 class EventPage(RoutablePageMixin, LibraryPage):
@@ -88,6 +82,22 @@ class EventPage(RoutablePageMixin, LibraryPage):
         """This event as a calendar file."""
         return ical_response(request, [self], name=self.title, filename=f"{self.slug}.ics")
 
+    @classmethod
+    def period_q(cls, period):
+        """Library items that are events of ``period`` ("upcoming": not over yet, or "past"),
+        by their end (their start when they have none)."""
+        lookup = "gte" if period == "upcoming" else "lt"
+        now = timezone.now()
+        return models.Q(**{f"eventpage__ends_at__{lookup}": now}) | models.Q(
+            eventpage__ends_at__isnull=True, **{f"eventpage__starts_at__{lookup}": now}
+        )
+
+    @classmethod
+    def period_order(cls, period):
+        """Upcoming events soonest first, past ones most recent first."""
+        start = "eventpage__starts_at"
+        return [start if period == "upcoming" else f"-{start}", "-pk"]
+
     @property
     def is_multi_day(self):
         if not self.ends_at:
@@ -99,27 +109,19 @@ class EventPage(RoutablePageMixin, LibraryPage):
         return (self.ends_at or self.starts_at) < timezone.now()
 
 
-def _events_ending(lookup, locale):
-    """Events whose end (their start when they have none) compares to now by ``lookup``."""
-    now = timezone.now()
-    return (
-        library_items(locale)
-        .type(EventPage)
-        .filter(
-            models.Q(**{f"eventpage__ends_at__{lookup}": now})
-            | models.Q(eventpage__ends_at__isnull=True, **{f"eventpage__starts_at__{lookup}": now})
-        )
-    )
-
-
 def upcoming_events(locale=None):
-    """Events not yet over, soonest first."""
-    return _events_ending("gte", locale).order_by("eventpage__starts_at")
+    """Events not yet over, soonest first (the library query's "upcoming" period)."""
+    from resources.library import LibraryQuery
+
+    query = LibraryQuery(locale or active_locale(), period="upcoming", order="upcoming")
+    return query.ordered()
 
 
 def past_events(locale=None):
     """Events already over, most recent first."""
-    return _events_ending("lt", locale).order_by("-eventpage__starts_at")
+    from resources.library import LibraryQuery
+
+    return LibraryQuery(locale or active_locale(), period="past", order="past").ordered()
 
 
 class EventIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -132,10 +134,12 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("")
     def index_route(self, request):
+        from resources.library import listing_page
+
         show_past = request.GET.get("period") == "past"
-        events = past_events(self.locale) if show_past else upcoming_events(self.locale)
-        page = paginate(request, events, per_page=12)
-        page.object_list = attach_card_themes(with_card_data(page.object_list))
+        period = "past" if show_past else "upcoming"
+        number = request.GET.get("page")
+        _query, page = listing_page(self.locale, {}, number, period=period, order=period)
         return self.render(request, context_overrides={"events_page": page, "show_past": show_past})
 
     @path("calendar/", name="ical")

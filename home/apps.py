@@ -19,24 +19,12 @@ def use_write_ahead_log(using="default", **kwargs):
         cursor.execute("PRAGMA journal_mode=WAL")
 
 
-def renew_search_results(sender, **kwargs):
-    """Dossiers were re-indexed because their PDF became private or public again
-    (``resources.signals``): searches kept under the content version must not answer from
-    before. Connected here, where both the library and the search may be imported."""
-    from search.models import FacetIndexVersion
-
-    FacetIndexVersion.renew(cards=False)
-
-
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site")
 
     def ready(self):
-        from resources.signals import dossiers_reindexed
-
         post_migrate.connect(use_write_ahead_log, sender=self, dispatch_uid="home.wal")
-        dossiers_reindexed.connect(renew_search_results, dispatch_uid="home.dossiers_reindexed")
 
         from home import signals
 

@@ -3,31 +3,21 @@
 A dossier's search document holds the text of its PDF only while the document's collection has
 no view restriction (``DossierPage.document_text``). Moving a document or a collection, or adding,
 changing or removing a collection's restriction, changes that without saving any page:
-the dossiers using the documents concerned are re-indexed at once, in every language, and
-``dossiers_reindexed`` tells whatever keeps search results (no page was saved).
+the dossiers using the documents concerned are re-indexed at once, in every language.
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import Signal
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.search import index
-
-# Sent with ``dossiers`` (their ids) after dossiers were re-indexed without a page save.
-dossiers_reindexed = Signal()
-
 
 def reindex_dossiers_of(documents):
     """Re-index the dossiers that use any of ``documents`` (a queryset or a list of ids)."""
     from resources.models import DossierPage
 
-    dossiers = []
     for dossier in DossierPage.objects.filter(document__in=documents):
         index.insert_or_update_object(dossier)
-        dossiers.append(dossier.pk)
-    if dossiers:
-        dossiers_reindexed.send(sender=DossierPage, dossiers=dossiers)
 
 
 def document_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):

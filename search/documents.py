@@ -136,19 +136,13 @@ def needs_extraction(document) -> bool:
 
 
 def reindex_dossiers(document):
-    """Re-index the dossiers (every language) that use ``document``; searches kept in memory
-    (``search.kept.KeptResults``) see the new text once the version token is renewed."""
+    """Re-index the dossiers (every language) that use ``document``."""
     from modelsearch.index import insert_or_update_object
 
     from resources.models import DossierPage
-    from search.models import FacetIndexVersion
 
-    reindexed = False
     for dossier in DossierPage.objects.filter(document=document):
         insert_or_update_object(dossier)
-        reindexed = True
-    if reindexed:
-        FacetIndexVersion.renew()
 
 
 def document_saved(sender, instance, **kwargs):

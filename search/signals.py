@@ -1,18 +1,21 @@
-"""Renew the content version token (``search.facets``) whenever the library, its facets or what
-its cards and menus show may change."""
+"""Renew the library's version in Django's cache (``resources.library.renew_library``) whenever
+what it keeps may change: pages published, unpublished, moved or deleted, view restrictions,
+taxonomy objects and links, images, sites and the site settings; and forget which queries have
+editor's picks when a pick is saved or deleted."""
 
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import post_page_move
+from wagtail.signals import page_unpublished, post_page_move
 
-from home.models import ContactSettings
-from resources.models import Audience, LibraryPage, Organisation, Territory, ThemePage
+from resources.library import renew_library
+from resources.models import Audience, LibraryPage, Organisation, Territory
 from resources.models.snippets import LibraryPageTag, LibraryTag
-from search.models import FacetIndexVersion, ResultCard
+from search.views import PROMOTED
 
-# Saves that only touch these columns (a draft, a lock, a schedule) change no live facet.
+# Saves that only touch these columns (a draft, a lock, a schedule) change nothing live.
 DRAFT_ONLY = frozenset(
     {
         "draft_title",
@@ -27,9 +30,11 @@ DRAFT_ONLY = frozenset(
         "owner",
     }
 )
+# Image columns Wagtail fills in lazily, when an image is first shown: no change.
+IMAGE_METADATA_ONLY = frozenset({"file_size", "file_hash"})
 
 
-def _relevant_senders():
+def _senders():
     return {
         PageViewRestriction,
         Territory,
@@ -41,54 +46,36 @@ def _relevant_senders():
         LibraryPage.territories.through,
         LibraryPage.organisations.through,
         LibraryPage.audiences.through,
-        # What result cards and menus show besides the pages: images and site addresses.
         get_image_model(),
         Site,
-        ContactSettings,
-        # Editor's picks shown above the results (``search.views.promoted_queries``).
-        SearchPromotion,
     }
-
-
-# Image columns Wagtail fills in lazily, when an image is first shown or compared: no change.
-IMAGE_METADATA_ONLY = frozenset({"file_size", "file_hash"})
-
-
-def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
-    if isinstance(instance, Page):
-        if update_fields and set(update_fields) <= DRAFT_ONLY:
-            return
-    elif sender not in _SENDERS:
-        return
-    elif update_fields and set(update_fields) <= IMAGE_METADATA_ONLY:
-        return
-    if isinstance(instance, LibraryPage):
-        # An item's own fields, themes or links: its card alone is stale.
-        ResultCard.objects.filter(page_id=instance.pk).delete()
-        FacetIndexVersion.renew(cards=False)
-    else:
-        FacetIndexVersion.renew(cards=shown_on_cards(sender, instance))
-
-
-def shown_on_cards(sender, instance):
-    """Whether a change other than a library item's may change what stored cards show: an
-    image, a site's address, a theme's title, or the address of a page with children (the
-    items' addresses start with it). Tags, territories and the like are not on cards."""
-    if isinstance(instance, Page):
-        return isinstance(instance, ThemePage) or bool(instance.numchild)
-    return sender in (get_image_model(), Site)
-
-
-def renew_on_move(sender, **kwargs):
-    FacetIndexVersion.renew()
 
 
 _SENDERS = set()
 
 
+def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
+    if sender is SearchPromotion:
+        cache.delete(PROMOTED)
+        return
+    if isinstance(instance, Page):
+        if update_fields and set(update_fields) <= DRAFT_ONLY:
+            return
+    elif sender not in _SENDERS and sender._meta.app_label != "home":  # home's site settings
+        return
+    elif update_fields and set(update_fields) <= IMAGE_METADATA_ONLY:
+        return
+    renew_library()
+
+
+def renew(sender, **kwargs):
+    renew_library()
+
+
 def connect():
-    _SENDERS.update(_relevant_senders())
-    post_save.connect(renew_on_change, dispatch_uid="search_facets_saved")
-    post_delete.connect(renew_on_change, dispatch_uid="search_facets_deleted")
-    m2m_changed.connect(renew_on_change, dispatch_uid="search_facets_linked")
-    post_page_move.connect(renew_on_move, dispatch_uid="search_facets_moved")
+    _SENDERS.update(_senders())
+    post_save.connect(renew_on_change, dispatch_uid="library_saved")
+    post_delete.connect(renew_on_change, dispatch_uid="library_deleted")
+    m2m_changed.connect(renew_on_change, dispatch_uid="library_linked")
+    post_page_move.connect(renew, dispatch_uid="library_moved")
+    page_unpublished.connect(renew, dispatch_uid="library_unpublished")

@@ -1,17 +1,10 @@
-"""What excerpts read of a library item, kept by each process until the content changes.
-
-A result's excerpt comes from its summary, else from the plain text of its body; a dossier's
-PDF may hold words its own text lacks (``search.documents.attach_document_matches``). Reading
-and flattening a body is the costly part, and the same items come back from search to search:
-each item's texts are kept under the content version token (renewed by any publish), like its
-rendered card, so a result seen before needs no query at all.
+"""What excerpts read of a library item: its summary, else the plain text of its body; a
+dossier's PDF may hold words its own text lacks (``search.documents.attach_document_matches``).
 """
 
 from dataclasses import dataclass
 
 from resources.models import LibraryPage
-from search.facets import current_token, database_key
-from search.kept import KeptResults
 
 
 @dataclass
@@ -20,36 +13,6 @@ class ItemText:
     summary: str
     document_id: int | None  # the PDF of a dossier, if it has one
     body: str | None = None  # the body as plain text, read the first time it is needed
-
-
-# A few kilobytes each: as many items as kept result cards (``search.templatetags``).
-kept_texts = KeptResults(2000)
-
-
-def item_texts(pks, loaded=None) -> dict:
-    """{pk: ItemText} of the given items: the kept ones, those of ``loaded`` (pk → specific
-    page already loaded), the others read in one query."""
-    loaded = loaded or {}
-    version = (current_token(), *database_key())  # what each kept text's key starts with
-    texts, missing = {}, []
-    for pk in pks:
-        found = kept_texts.peek((*version, pk))
-        if found is None and pk in loaded:
-            page = loaded[pk]
-            found = ItemText(page.title, page.summary, getattr(page, "document_id", None))
-            kept_texts.put((*version, pk), found)
-        if found is None:
-            missing.append(pk)
-        else:
-            texts[pk] = found
-    if missing:
-        rows = LibraryPage.objects.filter(pk__in=missing).order_by()
-        for pk, title, summary, document_id in rows.values_list(
-            "pk", "title", "summary", "dossierpage__document_id"
-        ):
-            texts[pk] = ItemText(title, summary, document_id)
-            kept_texts.put((*version, pk), texts[pk])
-    return texts
 
 
 def plain_body(body) -> str:

@@ -1,9 +1,11 @@
 """The library search: the page, its JSON API and the search box suggestions."""
 
 import logging
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -12,12 +14,11 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
 
 from resources.localization import active_locale
-from resources.models.pages import LibraryPage, library_items
+from resources.models.pages import LibraryPage
 from search.analysis import active_language, fold_words
-from search.backends.autocomplete import suggested_ids
-from search.facets import database_key, kept_with_version
 from search.models import ZeroResultQuery, count_query
 from search.service import (
     ENGINE_ERRORS,
@@ -29,35 +30,55 @@ from search.service import (
     backend_for,
     clean_query,
 )
+from search.suggestions import suggested_ids
 
 logger = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 8
 
 
-def log_query(search: LibrarySearch):
-    """Count the query for the editors (popular queries, and those that found nothing).
+# Queries one client may add to the editors' statistics per hour: a script typing random words
+# must not fill the search-terms tables.
+STATISTICS_PER_CLIENT = 60
 
-    Returns the logged ``Query`` (None when nothing is logged), whose editor's picks are shown.
+
+def counted_for(request) -> bool:
+    """Whether this client's query still fits its hourly budget (kept in Django's cache)."""
+    hour = int(time.time() // 3600)
+    key = f"search:statistics:{request.META.get('REMOTE_ADDR', '')}:{hour}"
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key) <= STATISTICS_PER_CLIENT
+    except ValueError:  # expired between the two calls
+        return True
+
+
+def log_query(request, search: LibrarySearch):
+    """Count the query for the editors (popular queries, and those that found nothing), within
+    the client's budget.
+
+    Returns the ``Query`` whose editor's picks are shown (None when there is nothing to show).
     """
     params = search.params
     if not params.query or search.page.number != 1:
         return None
+    if not counted_for(request):
+        if not promoted_queries():
+            return None
+        return Query.objects.filter(query_string=normalise_query_string(params.query)).first()
     query = count_query(params.query)
     if search.count == 0:
         ZeroResultQuery.record(params.query, active_language())
     return query
 
 
-_promoted = {}
+PROMOTED = "search:promoted-queries"
 
 
 def promoted_queries():
-    """Ids of the queries that have editor's picks, read once per content version (saving or
-    deleting a pick renews it: ``search.signals``); most searches then ask nothing more."""
-    return kept_with_version(
-        _promoted,
-        database_key(),
-        lambda: frozenset(SearchPromotion.objects.values_list("query_id", flat=True)),
+    """Ids of the queries that have editor's picks, kept in Django's cache until a pick is
+    saved or deleted (``search.signals``): most searches then ask nothing more."""
+    return cache.get_or_set(
+        PROMOTED, lambda: frozenset(SearchPromotion.objects.values_list("query_id", flat=True))
     )
 
 
@@ -118,11 +139,11 @@ def search(request):
     params = SearchParams.from_querydict(request.GET)
     try:
         # On an engine the facet counts are counted while the results' cards are read.
-        found = LibrarySearch(params, cards=True).run()
+        found = LibrarySearch(params).run()
     except SearchUnavailable:
         return unavailable(request)
     _urls(found)
-    logged = log_query(found)
+    logged = log_query(request, found)
     clear = params.querydict()
     for name in list(clear):
         if name not in ("q", "sort", "period"):
@@ -185,7 +206,7 @@ def search_api(request):
         except SearchUnavailable:
             return unavailable(request, api=True)
         results = [_item_json(request, item) for item in found.page.object_list]
-        log_query(found)
+        log_query(request, found)
         page = found.page
         data = {
             "query": params.query,
@@ -226,19 +247,15 @@ def suggestions(request):
     """Titles completing what the reader is typing (accent-insensitive), as JSON.
 
     Every word must match, the last one as a prefix. The backend ranks and filters the titles
-    and returns the ids of the few shown (``search.backends.autocomplete``); only their titles
+    and returns the ids of the few shown (``search.suggestions``); only their titles
     and paths are then read, and their addresses built from the site's root paths.
     """
     query = clean_query(request.GET.get("q", ""))
     if not fold_words(query):
         return JsonResponse({"query": query, "suggestions": []})
     try:
-        locale = active_locale()
-        shown = library_items(locale)
-        # What a search engine can filter on; the rest is checked on its answers.
-        candidates = LibraryPage.objects.filter(locale=locale, live=True)
         backend = get_search_backend(backend_for(active_language()))
-        ids = suggested_ids(backend, query, candidates, shown, MAX_SUGGESTIONS)
+        ids = suggested_ids(backend, query, active_locale(), MAX_SUGGESTIONS)
         pages = LibraryPage.objects.filter(pk__in=ids).only("title", "url_path").in_bulk()
         items = [
             {"title": pages[pk].title, "url": url}

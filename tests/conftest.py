@@ -27,21 +27,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_facet_index():
-    """Each test builds its own in-memory facet index (``search.facets``), word matches and
-    result cards on first use."""
-    from search.cards import kept_cards
-    from search.facets import forget
-    from search.service import recent_matches
-    from search.texts import kept_texts
-
-    forget()
-    recent_matches.clear()
-    kept_cards.clear()
-    kept_texts.clear()
-
-
 @dataclass
 class LoadedDemo:
     output: str

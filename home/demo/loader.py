@@ -43,8 +43,8 @@ from home.demo.documents import render_pdf
 from home.demo.images import render_png
 from home.demo.specs import DocumentRef, ImageRef, PageSpec, Stream, T
 from newsletter.models import ContactSettings
+from resources.library import renew_library
 from resources.models import Audience, LibraryPage, LibraryTag, Organisation, Territory
-from search.models import FacetIndexVersion
 
 NAMESPACE = uuid.UUID("6f1c1d2e-8a53-4d53-9a0e-3f1f5b0c7d21")
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -132,8 +132,7 @@ class DeferredIndexing:
                 insert_or_update_object_task.call(model._meta.app_label, model._meta.model_name, pk)
             if in_references:
                 update_reference_index_task.call(model._meta.app_label, model._meta.model_name, pk)
-        # Searches kept in memory follow the index through the version token.
-        FacetIndexVersion.renew()
+        renew_library()  # what Django's cache keeps of the library
 
 
 @dataclass

@@ -7,7 +7,6 @@ number of queries.
 """
 
 import datetime
-import re
 
 from django import forms
 from django.db import models
@@ -36,16 +35,10 @@ from wagtail.utils.decorators import cached_classmethod
 
 from resources.blocks import BodyBlock, KeyFigureBlock, LinkBlock, PillarBlock
 from resources.feeds import rss_response
-from resources.localization import active_locale, localize_all, localized
-from resources.models.mixins import paginate
+from resources.localization import active_locale, localized
 from resources.models.snippets import Audience, LibraryPageTag, LibraryTag, Organisation, Territory
 
 CARD_RENDITION = "fill-640x360"
-
-# Query-string values the library's filters accept; anything else is ignored, not looked up.
-SLUG_VALUE = re.compile(r"[-a-zA-Z0-9_]{1,255}")
-ID_VALUE = re.compile(r"[0-9]{1,18}")  # fits a 64-bit integer
-YEAR_VALUE = re.compile(r"[0-9]{4}")
 
 
 class LibraryPageForm(WagtailAdminPageForm):
@@ -71,18 +64,17 @@ class LibraryPageForm(WagtailAdminPageForm):
 
 def library_items(locale=None):
     """Live, public library items of a locale (the active one by default), aliases left out."""
-    return (
-        LibraryPage.objects.live()
-        .public()
-        .filter(locale=locale or active_locale(), alias_of__isnull=True)
-    )
+    from resources.library import visible_items
+
+    return visible_items(locale or active_locale())
 
 
 def item_types():
-    """Library types a reader can filter on, keyed by their URL value ("project", "event"...)."""
-    from events.models import EventPage
+    """Library types a reader can filter on, keyed by their URL value ("project", "event"...):
+    every concrete subclass of ``LibraryPage``, in the order of the installed apps' models."""
+    from django.apps import apps
 
-    types = [ProjectPage, DossierPage, ConceptPage, NewsPage, EventPage]
+    types = [m for m in apps.get_models() if issubclass(m, LibraryPage) and m is not LibraryPage]
     return {model._meta.model_name.removesuffix("page"): model for model in types}
 
 
@@ -99,11 +91,8 @@ def results_with_card_data(pks, types=None):
 
     Wagtail's ``specific()`` reads the pages' types first, then each type's pages apart; here
     the item types' tables are joined to the library's (each page comes back as the one type
-    whose row it has). ``types``: the item types among the pages, when the caller knows them
-    (the search does, from its facet index): only their tables are joined, which PostgreSQL
-    plans in a fraction of the time a six-table join takes. The search's excerpts may need the
-    body: it comes with the rest rather than by another query. The types' own StreamFields
-    stay out (no card shows them).
+    whose row it has). The search's excerpts may need the body: it comes with the rest. The
+    types' own StreamFields stay out (no card shows them).
     """
     from django.core.exceptions import ObjectDoesNotExist
     from django.db.models import prefetch_related_objects
@@ -136,11 +125,10 @@ def results_with_card_data(pks, types=None):
 
 def attach_card_themes(items):
     """Give each item ``card_themes``: its themes in the reader's language (one query in all)."""
+    from resources.library import attach_themes
+
     items = list(items)
-    mapping = localize_all(theme for item in items for theme in item.themes.all())
-    for item in items:
-        item.card_themes = [mapping[theme] for theme in item.themes.all()]
-    return items
+    return attach_themes(items, items[0].locale if items else None) if items else items
 
 
 class LibraryPage(Page):
@@ -409,18 +397,17 @@ class ThemePage(RoutablePageMixin, Page):
 
     def items(self):
         """Library items linked to this theme, in this theme's language, newest first."""
-        return (
-            library_items(self.locale)
-            .filter(themes__translation_key=self.translation_key)
-            .distinct()
-            .order_by("-publication_date", "-pk")
-        )
+        from resources.library import theme_query
+
+        return theme_query(self).ordered()
 
     def get_context(self, request, *args, **kwargs):
+        from resources.library import listing_page, theme_query
+
         context = super().get_context(request, *args, **kwargs)
-        page = paginate(request, self.items(), per_page=12)
-        page.object_list = attach_card_themes(with_card_data(page.object_list))
-        context["items_page"] = page
+        number = request.GET.get("page")
+        query = theme_query(self)
+        context["items_page"] = listing_page(self.locale, {}, number, query=query)[1]
         return context
 
     @path("")
@@ -453,60 +440,31 @@ class LibraryIndexPage(RoutablePageMixin, SectionIndexPage):
     def item_types(self):
         return item_types()
 
-    def filter_items(self, request):
-        """Apply the query string's filters; unknown or malformed values are ignored."""
-        items = library_items(self.locale)
-        applied = {}
-        kind = request.GET.get("type", "")
-        if kind in self.item_types:
-            items = items.type(self.item_types[kind])
-            applied["type"] = kind
-        theme_slug = request.GET.get("theme", "")
-        if SLUG_VALUE.fullmatch(theme_slug):
-            theme = ThemePage.objects.filter(locale=self.locale, slug=theme_slug).first()
-            if theme:
-                items = items.filter(themes__translation_key=theme.translation_key)
-                applied["theme"] = theme
-        tag_slug = request.GET.get("tag", "")
-        if SLUG_VALUE.fullmatch(tag_slug):
-            tag = LibraryTag.objects.filter(slug=tag_slug).first()
-            if tag:
-                items = items.filter(tagged_items__tag=tag)
-                applied["tag"] = tag
-        territory = request.GET.get("territory", "")
-        if ID_VALUE.fullmatch(territory):
-            found = Territory.objects.filter(pk=int(territory)).first()
-            if found:
-                items = items.filter(
-                    models.Q(territories=found) | models.Q(territories__parent=found)
-                )
-                applied["territory"] = found
-        year = request.GET.get("year", "")
-        if YEAR_VALUE.fullmatch(year) and 1900 < int(year) < 3000:
-            items = items.filter(publication_date__year=int(year))
-            applied["year"] = int(year)
-        return items.distinct().order_by("-publication_date", "-pk"), applied
-
-    def listing_context(self, request, items):
-        page = paginate(request, items, per_page=12)
-        page.object_list = attach_card_themes(with_card_data(page.object_list))
-        return page
-
     @path("")
     def index_route(self, request):
-        items, applied = self.filter_items(request)
-        themes = (
-            ThemePage.objects.live()
-            .filter(locale=self.locale)
-            .order_by("title")
-            .only("id", "title", "slug")
-        )
+        """Every item, narrowed by the query string's filters (those of the search page)."""
+        from resources.library import filters_from, listing_page
+
+        query, page = listing_page(self.locale, filters_from(request.GET), request.GET.get("page"))
+        applied = {name: chosen.values[0] for name, chosen in query.selected.items()}
+        themes = sorted(query.taxonomy["theme"][1].values(), key=lambda theme: theme[1].lower())
+        if "theme" in applied:
+            applied["theme"] = query.selected["theme"].keys[0]
+        if "tag" in applied:
+            applied["tag"] = query.taxonomy["tag"][1][applied["tag"]][1]
         return self.render(
             request,
             context_overrides={
-                "items_page": self.listing_context(request, items),
+                "items_page": page,
                 "applied": applied,
-                "filter_themes": themes,
+                "filter_themes": [
+                    {"value": value, "title": title, "key": key}
+                    for key, (value, title) in sorted(
+                        query.taxonomy["theme"][1].items(), key=lambda item: item[1][1].lower()
+                    )
+                ]
+                if themes
+                else [],
                 "filter_types": [
                     (key, model._meta.verbose_name_plural) for key, model in self.item_types.items()
                 ],
@@ -515,13 +473,11 @@ class LibraryIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("feed/", name="feed")
     def feed_route(self, request):
-        """RSS feed of the whole library, newest first."""
-        items = (
-            library_items(self.locale)
-            .order_by("-publication_date", "-pk")
-            .specific()
-            .defer_streamfields()
-        )
+        """RSS feed of the library, newest first, with the index's filters."""
+        from resources.library import LibraryQuery, filters_from
+
+        query = LibraryQuery(self.locale, filters_from(request.GET))
+        items = query.ordered().specific().defer_streamfields()
         return rss_response(
             request, title=self.title, link_page=self, items=items, description=self.intro
         )
@@ -533,16 +489,13 @@ class LibraryIndexPage(RoutablePageMixin, SectionIndexPage):
             from django.http import Http404
 
             raise Http404(_("No library item carries this tag."))
-        items = (
-            library_items(self.locale)
-            .filter(tagged_items__tag=tag)
-            .distinct()
-            .order_by("-publication_date", "-pk")
-        )
+        from resources.library import listing_page
+
+        _query, page = listing_page(self.locale, {"tag": [tag.slug]}, request.GET.get("page"))
         return self.render(
             request,
             template="resources/tag_page.html",
-            context_overrides={"tag": tag, "items_page": self.listing_context(request, items)},
+            context_overrides={"tag": tag, "items_page": page},
         )
 
 

@@ -9,9 +9,9 @@ one behaviour on SQLite and PostgreSQL, French and English pages each stemmed as
 ``SEARCH_CONFIG`` for PostgreSQL is therefore ``simple`` (lowercase only, no dictionary).
 """
 
+import re
 from functools import cache
 
-import numpy as np
 from django.db import connection, transaction
 from django.db.models import Manager
 from django.db.models.expressions import RawSQL
@@ -23,13 +23,8 @@ from modelsearch.query import PlainText
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import Locale
 
-from search import indexing, postings
+from search import indexing
 from search.analysis import active_language, analyze, analyze_query, fold_words, language_of
-from search.backends.autocomplete import (
-    PostgresRankedAutocompleteMixin,
-    SQLiteRankedAutocompleteMixin,
-)
-from search.columns import column_arrays
 
 IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
 
@@ -94,11 +89,6 @@ class AnalyzedDocument:
         self.autocomplete = " ".join(fold_words(self.raw["autocomplete"]))
 
 
-def _ranked_rows(entries):
-    """(ids, scores) of a queryset of (pk, score) rows, as two arrays (``search.columns``)."""
-    return column_arrays(entries, ["pk", "score"], [np.int64, np.float64])
-
-
 def _languages():
     return {pk: language_of(code) for pk, code in Locale.objects.values_list("pk", "language_code")}
 
@@ -106,17 +96,6 @@ def _languages():
 # Columns of modelsearch's FTS5 table, in order, and their BM25 weights.
 FTS_COLUMNS = ("autocomplete", "body", "title")
 TITLE_WEIGHTS = {"autocomplete": "0.0", "body": "1.0", "title": "2.0"}
-
-
-class MatchingIdsMixin:
-    """``matching_ids``: every match's primary key, best first, in one query (no object loaded).
-
-    The fallback of ``search.matching`` for queries that are not plain text (the compilers'
-    ``entry_rows``/``entry_ids`` serve the plain-text ones without loading any page).
-    """
-
-    def matching_ids(self, results):
-        return list(results.get_queryset().values_list("pk", flat=True))
 
 
 class AnalyzedQueryMixin:
@@ -132,40 +111,6 @@ class AnalyzedQueryMixin:
         return query
 
 
-class PostingsQueryMixin:
-    """``postings_terms``: what the term index (``search.postings``) needs to answer the query
-    (its analysed terms and operator), or None when only the full-text index can (phrases,
-    restricted fields)."""
-
-    def postings_terms(self):
-        if not isinstance(self.query, PlainText) or self.fields is not None:
-            return None
-        return analyze_query(self.query.query_string, active_language()), self.query.operator
-
-
-class PostingsIndexMixin:
-    """Keeps the term index (``search.postings``) with the entries: staged by a rebuild,
-    recorded one by one otherwise, dropped with a deleted item."""
-
-    postings_rebuild = None  # a ``postings.Rebuild`` while ``update_index`` runs
-
-    def write_postings(self, content_type_pk, docs):
-        alias = self.write_connection.alias
-        entries = postings.entries_written(
-            IndexEntry._default_manager, content_type_pk, docs, alias
-        )
-        if self.postings_rebuild is not None:
-            self.postings_rebuild.stage(entries)
-        else:
-            postings.record(alias, entries)
-
-    def delete_item(self, item):
-        alias = self.write_connection.alias
-        ids = list(item.index_entries.using(alias).values_list("pk", flat=True))
-        super().delete_item(item)
-        postings.forget(alias, ids)
-
-
 class TitleNormsAtEndMixin:
     """For a rebuilder: title norms computed once, at the end, not after each chunk.
 
@@ -177,15 +122,11 @@ class TitleNormsAtEndMixin:
     def start(self):
         index = super().start()
         index.rebuilding = True
-        index.postings_rebuild = postings.Rebuild(index.write_connection.alias)
         return index
 
     def finish(self):
         self.index.rebuilding = False
         super().finish()
-        rebuild, self.index.postings_rebuild = self.index.postings_rebuild, None
-        if rebuild is not None:
-            rebuild.finish()
         # Planner statistics for the rewritten tables at once, not when autovacuum gets to
         # them: a fresh index otherwise starts with estimates from before the rebuild.
         connection = getattr(self.index, "write_connection", None)
@@ -207,51 +148,41 @@ def _sqlite_backend_class():
         SQLiteSearchRebuilder,
     )
 
-    class AnalyzedSQLiteQueryCompiler(
-        PostingsQueryMixin, AnalyzedQueryMixin, SQLiteSearchQueryCompiler
-    ):
+    class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
 
-        def entry_rows(self, scored):
-            """(FTS rowids, BM25 scores) of every match, or None if the query is not plain text.
-
-            No join and no ranking expression per field: the index rows hold whole analysed
-            texts, so reading them (to get ``object_id``) costs more than the match itself. The
-            caller maps rowids to pages from memory (``search.facets``). Title words weigh
-            twice as much as body words; the score is 0 when ``scored`` is false. Every match is
-            ranked here, in the MATCH query: BM25 adds a fifth to its cost, while ranking only
-            some rows later (``rowid IN (...)``) makes FTS5 run the MATCH once per row.
-            """
+        def matching_entries(self, scored=False):
+            """The FTS rows matching the analysed query, with ``page_id`` (and ``score``: FTS5's
+            bm25, lower is better, a title word weighing twice a body word)."""
+            from django.db.models import IntegerField
+            from django.db.models.functions import Cast
             from modelsearch.backends.database.sqlite.sqlite import (
                 MatchExpression,
                 SQLiteFTSIndexEntry,
             )
-            from modelsearch.query import PlainText
+            from modelsearch.utils import get_descendants_content_types_pks
 
-            if not isinstance(self.query, PlainText):
-                return None
             match = MatchExpression(
                 self.fields or self.FTS_TABLE_FIELDS,
                 self.build_search_query(self.query, config=None),
             )
-            entries = SQLiteFTSIndexEntry.objects.filter(match).order_by()
+            types = get_descendants_content_types_pks(self.queryset.model)
+            entries = SQLiteFTSIndexEntry.objects.filter(
+                match, index_entry__content_type_id__in=types
+            ).annotate(page_id=Cast("index_entry__object_id", IntegerField()))
             if not scored:
-                rowids = list(entries.values_list("pk", flat=True))
-                return rowids, [0.0] * len(rowids)
+                return entries.order_by()
             table = SQLiteFTSIndexEntry._meta.db_table
             weights = ", ".join(TITLE_WEIGHTS[column] for column in FTS_COLUMNS)
             score = RawSQL(f'bm25("{table}", {weights})', [])  # noqa: S611 - constants only
-            rows = list(entries.annotate(score=score).values_list("pk", "score"))
-            return [rowid for rowid, _score in rows], [score for _rowid, score in rows]
+            return entries.annotate(score=score)
 
-    class AnalyzedSQLiteAutocompleteCompiler(
-        SQLiteRankedAutocompleteMixin, AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler
-    ):
+    class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
         def build_search_query_content(self, query, config=None):
             return super().build_search_query_content(self._analyzed(query), config=config)
 
-    class AnalyzedSQLiteIndex(PostingsIndexMixin, SQLiteIndex):
+    class AnalyzedSQLiteIndex(SQLiteIndex):
         rebuilding = False
 
         def add_items(self, model, objs):
@@ -286,7 +217,6 @@ def _sqlite_backend_class():
                 unique_fields=["content_type", "object_id"],
                 update_fields=["title", "body", "autocomplete", "title_norm"],
             )
-            self.write_postings(content_type_pk, list(docs.values()))
             if not self.rebuilding:
                 self._refresh_title_norms()
 
@@ -317,7 +247,7 @@ def _sqlite_backend_class():
     class AnalyzedSQLiteAtomicRebuilder(TitleNormsAtEndMixin, SQLiteSearchAtomicRebuilder):
         pass
 
-    class AnalyzedSQLiteSearchBackend(MatchingIdsMixin, SQLiteSearchBackend):
+    class AnalyzedSQLiteSearchBackend(SQLiteSearchBackend):
         query_compiler_class = AnalyzedSQLiteQueryCompiler
         autocomplete_query_compiler_class = AnalyzedSQLiteAutocompleteCompiler
         index_class = AnalyzedSQLiteIndex
@@ -396,42 +326,27 @@ def _postgres_backend_class():
         PostgresSearchRebuilder,
     )
 
-    class AnalyzedPostgresQueryCompiler(
-        PostingsQueryMixin, AnalyzedQueryMixin, PostgresSearchQueryCompiler
-    ):
+    class AnalyzedPostgresQueryCompiler(AnalyzedQueryMixin, PostgresSearchQueryCompiler):
         # The backend's text search configuration, set by the backend on each search.
         search_config = None
 
         def build_tsquery_content(self, query, config=None, invert=False):
             return super().build_tsquery_content(self._analyzed(query), config, invert)
 
-        def entry_queryset(self, scored):
-            """The index entries matching the query (id, and ``score`` if ``scored``), or None.
-
-            modelsearch matches ``title || body`` against the whole query, which no index
-            serves (a sequential scan reading every entry's body). A plain-text query is a
-            conjunction or a disjunction of analysed terms, and an entry holds a term when its
-            title or its body does: the same match written term by term uses the GIN indexes of
-            both columns (bitmap scans, no body read). The score is modelsearch's rank, negated
-            (lower is better): the title's rank times its norm plus the body's.
-            """
-            import re
-
-            from django.db.models import F, Q
+        def matching_entries(self, scored=False):
+            """The index entries matching the analysed query, with ``page_id`` (and ``score``:
+            modelsearch's rank negated, lower is better)."""
+            from django.db.models import F, IntegerField, Q
+            from django.db.models.functions import Cast
             from modelsearch.utils import get_descendants_content_types_pks
 
-            query = self.query
-            if not isinstance(query, PlainText) or self.fields is not None:
-                return None
             config = self.search_config
-            analyzed = self._analyzed(query)
-            terms = [term for term in re.split(r"[\s\-]+", analyzed.query_string) if term]
-            if not terms:
-                return None
+            analyzed = self._analyzed(self.query)
+            terms = [t for t in re.split(r"[\s\-]+", analyzed.query_string) if t] or [""]
             plain = super().build_tsquery_content
             match = None
-            for term in terms:
-                tsquery = plain(PlainText(term, operator=analyzed.operator), config)
+            for word in terms:
+                tsquery = plain(PlainText(word, operator=analyzed.operator), config)
                 one = Q(title=tsquery) | Q(body=tsquery)
                 if match is None:
                     match = one
@@ -441,51 +356,21 @@ def _postgres_backend_class():
                     match |= one
             models = get_descendants_content_types_pks(self.queryset.model)
             entries = IndexEntry._default_manager.filter(match, content_type_id__in=models)
-            entries = entries.order_by()
+            entries = entries.annotate(page_id=Cast("object_id", IntegerField())).order_by()
             if not scored:
-                return entries.values_list("pk", flat=True)
-            rank = self._build_rank_expression(
+                return entries
+            rank = self._build_rank_expression(  # modelsearch's own rank (a private helper)
                 [(F("title"), F("title_norm")), (F("body"), 1.0)], config
             )
-            return entries.annotate(score=-rank).values_list("pk", "score")
-
-        def entry_ids(self):
-            """Ids of every matching entry, unranked, or None (see ``search.matching``).
-
-            Read as one comma-separated text: tens of thousands of rows through Django's row
-            iteration cost more than the match itself."""
-            entries = self.entry_queryset(False)
-            if entries is None:
-                return None
-            (ids,) = column_arrays(entries, ["pk"], [np.int64])
-            return ids
-
-        def entry_rows(self, scored):
-            """(entry ids, scores) of every match in one query, or None (see ``entry_ids``):
-            cheaper than ids then ranks when the filters keep most of the matches."""
-            if not scored:
-                ids = self.entry_ids()
-                return None if ids is None else (ids, np.zeros(ids.size))
-            entries = self.entry_queryset(True)
-            return None if entries is None else _ranked_rows(entries)
-
-        def entry_scores(self, ids):
-            """(entry ids, their scores) for some matching entries: only those a search keeps.
-            The ids go as one array literal, the answer as two texts (see ``entry_ids``)."""
-            entries = self.entry_queryset(True)
-            if entries is None or not len(ids):
-                return np.empty(0, dtype=np.int64), np.empty(0)
-            literal = "{" + ",".join(map(str, ids)) + "}"
-            entries = entries.filter(pk__in=RawSQL("SELECT unnest(%s::integer[])", [literal]))
-            return _ranked_rows(entries)
+            return entries.annotate(score=-rank)
 
     class AnalyzedPostgresAutocompleteCompiler(
-        PostgresRankedAutocompleteMixin, AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
+        AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
     ):
         def build_tsquery_content(self, query, config=None, invert=False):
             return super().build_tsquery_content(self._analyzed(query), config, invert)
 
-    class AnalyzedPostgresIndex(PostingsIndexMixin, PostgresIndex):
+    class AnalyzedPostgresIndex(PostgresIndex):
         rebuilding = False
 
         def add_items(self, model, objs):
@@ -499,7 +384,6 @@ def _postgres_backend_class():
                 return
             content_type_pk = get_content_type_pk(model)
             upsert_entries(self.write_connection, content_type_pk, docs, self.backend.config)
-            self.write_postings(content_type_pk, docs)
             if not self.rebuilding:
                 self._refresh_title_norms()
 
@@ -509,7 +393,7 @@ def _postgres_backend_class():
     class AnalyzedPostgresAtomicRebuilder(TitleNormsAtEndMixin, PostgresSearchAtomicRebuilder):
         pass
 
-    class AnalyzedPostgresSearchBackend(MatchingIdsMixin, PostgresSearchBackend):
+    class AnalyzedPostgresSearchBackend(PostgresSearchBackend):
         query_compiler_class = AnalyzedPostgresQueryCompiler
         autocomplete_query_compiler_class = AnalyzedPostgresAutocompleteCompiler
         index_class = AnalyzedPostgresIndex

@@ -23,21 +23,17 @@ from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import deep_update
 
+from resources.library import FACETS, document_keys
 from search import indexing
 from search.analysis import ELISIONS, language_of
 from search.compat import provide_pypi_events
-from search.facets import FACETS, document_keys
 
 provide_pypi_events()
 
 IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
-# The catch-all field every searched field is copied into. modelsearch adds a field per boost
-# value (``_all_text_boost_2_0``: the page titles) and asks a ``multi_match`` over them all.
-# Here a field boosted N times repeats its words N times in the catch-all field instead (the
-# term index of the database backends counts title words twice the same way): one field and
-# one ``match`` clause, whose best hits the engine finds without scoring every match (a
-# search at 100,000 items asks it half the time it took with the boosted field as a second
-# clause).
+# The catch-all field every searched field is copied into. A field boosted N times repeats its
+# words N times there instead of modelsearch's field per boost: one ``match`` clause, whose best
+# hits the engine finds without scoring every match.
 ALL_TEXT = "_all_text"
 BOOSTED_PREFIX = "_all_text_boost_"
 # Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...):
@@ -46,7 +42,7 @@ FACETS_FIELD = "tec_facets"
 # The same values again, one field per facet (doc values only, not searchable): a selected
 # facet is counted apart, and walking its own values costs a fraction of walking them all.
 FACET_FIELD = "tec_facet_{}"
-# The library's date, which "newest first" orders by (the facet index's order too).
+# The library's date, which "newest first" orders by.
 DATE_FIELD = "publication_date"
 # Terms aggregations return 10 buckets unless told otherwise: ask for every value (up to the
 # engine's own ceiling, ``search.max_buckets``, 65,535 by default).
@@ -462,7 +458,7 @@ def build(module_name: str):
             (until the index changes): coming back to a search, or turning its pages, reuses
             them.
 
-            ``by_date``: hits newest first (publication date, then id, as the facet index
+            ``by_date``: hits newest first (publication date, then id, as the library query
             orders them) instead of by relevance. ``only``: the ids the search is limited to
             (an event period), or None.
             """
@@ -495,37 +491,6 @@ def build(module_name: str):
             }
             date = fields[DATE_FIELD]
             return [{date: {"order": "desc", "missing": "_last"}}, {fields["id"]: "desc"}]
-
-        def matching_ids(self, results):
-            """Every matching primary key, best first: ids only, no object loaded.
-
-            modelsearch would scroll 100 hits at a time and load each batch's objects from the
-            database; one request returns up to 10,000 ids, a scroll of 10,000 the rest.
-            """
-            params = {
-                "index": self.get_index_for_model(results.query_compiler.queryset.model).name,
-                "_source": False,
-                results.fields_param_name: "pk",
-                "size": IDS_PER_REQUEST,
-                "track_total_hits": True,
-                "filter_path": ["_scroll_id", "hits.total", "hits.hits.fields.pk"],
-            }
-            body = results._get_es_body()
-            page = results._backend_do_search(body, **params)
-            hits = page.get("hits", {})
-            ids = [hit["fields"]["pk"][0] for hit in hits.get("hits", [])]
-            if hits.get("total", {}).get("value", 0) <= len(ids):
-                return [int(pk) for pk in ids]
-            ids = []
-            page = results._backend_do_search(body, scroll="1m", **params)
-            try:
-                while hits := page.get("hits", {}).get("hits", []):
-                    ids += [hit["fields"]["pk"][0] for hit in hits]
-                    page = self.es.scroll(scroll_id=page["_scroll_id"], scroll="1m")
-            finally:
-                if "_scroll_id" in page:
-                    self.es.clear_scroll(scroll_id=page["_scroll_id"])
-            return [int(pk) for pk in ids]
 
     AnalyzedBackend.__name__ = f"Analyzed{base.__name__}"
     return AnalyzedBackend

@@ -118,3 +118,16 @@ def test_counting_a_query_does_not_wait_for_a_disk_flush_on_postgres(library):
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone() == ("off",)
     assert Query.get("démocratie").hits == 1
+
+
+def test_one_client_cannot_fill_the_search_statistics(library, client):
+    """A client typing random queries adds at most its hourly budget of rows; another client
+    is still counted."""
+    from search.views import STATISTICS_PER_CLIENT
+
+    for number in range(STATISTICS_PER_CLIENT + 20):
+        client.get("/fr/recherche/", {"q": f"mot{number} inconnu"})
+    assert Query.objects.filter(query_string__startswith="mot").count() == STATISTICS_PER_CLIENT
+    assert ZeroResultQuery.objects.count() == STATISTICS_PER_CLIENT
+    client.get("/fr/recherche/", {"q": "autre chose"}, REMOTE_ADDR="192.0.2.7")
+    assert Query.objects.filter(query_string="autre chose").exists()

@@ -106,12 +106,13 @@ def test_at_most_eight_suggestions(library, client):
 
 
 def test_query_count(library, client, django_assert_num_queries):
-    """Locale, view restrictions, the ranked ids (on the database), titles and paths: the
-    addresses come from the cached site root paths, with no query per suggestion."""
+    """The site, the locale, the ranked ids (the view restrictions checked in the same query),
+    titles and paths: the addresses come from the cached site root paths, with no query per
+    suggestion."""
     assert titles(client, FR, "crise")  # warm the site root paths' cache
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(titles(client, FR, "crise")) == 2
-    with django_assert_num_queries(2 if on_engine() else 3):
+    with django_assert_num_queries(1 if on_engine() else 2):
         assert titles(client, FR, "xylophone") == []
 
 

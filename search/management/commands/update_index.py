@@ -3,17 +3,16 @@
 It first extracts the text of the PDF documents never extracted (or whose file changed), so
 that the dossiers are indexed with it. Objects are read in chunks by primary key ranges
 (modelsearch's OFFSET makes the database skip every row read before, for each chunk), so the
-memory used does not grow with the number of objects. At the end, the facet index token is
-renewed (``search.facets``), so that imports made without model signals show up in searches,
-and every item's search result card is rendered and stored anew (``search.cards``).
+memory used does not grow with the number of objects. At the end the library's version in
+Django's cache is renewed, so that imports made without model signals show up everywhere.
 """
 
 from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
-from search import cards, documents, indexing
-from search.models import FacetIndexVersion
+from resources.library import renew_library
+from search import documents, indexing
 
 
 class Command(RebuildCommand):
@@ -23,12 +22,7 @@ class Command(RebuildCommand):
             if extracted and options["verbosity"] > 0:
                 self.stdout.write(f"Extracted the text of {extracted} document(s)")
         result = super().handle(**options)
-        # Every process rebuilds its facet index (search.facets) on its next search.
-        FacetIndexVersion.renew()
-        if not options.get("schema_only"):
-            stored = cards.render_all()
-            if options["verbosity"] > 0:
-                self.stdout.write(f"Rendered {stored} search result card(s)")
+        renew_library()
         return result
 
     def queryset_chunks(self, qs, chunk_size=1000):
