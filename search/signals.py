@@ -7,7 +7,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-from home.models import ContactSettings
 from resources.models import Audience, LibraryPage, Organisation, Territory, ThemePage
 from resources.models.snippets import LibraryPageTag, LibraryTag
 from search.models import FacetIndexVersion, ResultCard
@@ -41,10 +40,9 @@ def _relevant_senders():
         LibraryPage.territories.through,
         LibraryPage.organisations.through,
         LibraryPage.audiences.through,
-        # What result cards and menus show besides the pages: images and site addresses.
+        # What result cards show besides the pages: images and site addresses.
         get_image_model(),
         Site,
-        ContactSettings,
         # Editor's picks shown above the results (``search.views.promoted_queries``).
         SearchPromotion,
     }
