@@ -1,14 +1,17 @@
 """The Content-Security-Policy holds on the public site and in the Wagtail admin.
 
 A real Chromium loads public pages in French and English and works in the admin (sign in, page
-explorer, page editor, tabs, draft saved) while every ``securitypolicyviolation`` event and every
-console message about the policy is recorded: there must be none, and the admin's JavaScript must
-have run.
+explorer, page editor, tabs, draft saved; editor's picks added, saved and edited) while every
+``securitypolicyviolation`` event and every console message about the policy is recorded: there
+must be none, and the admin's JavaScript must have run.
 """
+
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Collection, Locale, Page
 
 from resources.models import ProjectPage
@@ -92,13 +95,7 @@ def test_public_pages_and_admin_work_under_the_policy(live_server, transactional
         goto(tab, live_server.url + path, where, problems, status)
         recorder.check(where)
 
-    goto(tab, f"{live_server.url}/admin/login/", "admin login", problems)
-    tab.fill("input[name=username]", "redaction")
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("form.login-form button[type=submit]")
-    tab.wait_for_url(f"{live_server.url}/admin/")
-    tab.wait_for_load_state("networkidle")
-    recorder.check("admin dashboard")
+    sign_in(tab, live_server, recorder)
     # The sidebar is drawn by the admin's JavaScript.
     tab.wait_for_selector("[data-wagtail-sidebar] nav, .sidebar nav", timeout=10_000)
 
@@ -146,3 +143,71 @@ def test_public_pages_and_admin_work_under_the_policy(live_server, transactional
     recorder.check("translation editor")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def sign_in(tab, live_server, recorder):
+    goto(tab, f"{live_server.url}/admin/login/", "admin login", recorder.problems)
+    tab.fill("input[name=username]", "redaction")
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("form.login-form button[type=submit]")
+    tab.wait_for_url(f"{live_server.url}/admin/")
+    tab.wait_for_load_state("networkidle")
+    recorder.check("admin dashboard")
+
+
+def stored_picks(query_string):
+    """The picks saved for a query, read in a thread of its own (Playwright's event loop runs
+    in the test's thread, where Django refuses ORM calls)."""
+
+    def read():
+        picks = SearchPromotion.objects.filter(query__query_string=query_string)
+        return list(picks.values_list("external_link_url", "external_link_text"))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(read).result()
+
+
+def test_editors_picks_work_under_the_policy(live_server, transactional_db, request):
+    restore_wagtail_roots()
+    get_user_model().objects.create_superuser("redaction", "redaction@example.org", PASSWORD)
+    browser = request.getfixturevalue("chromium")
+    context = browser.new_context()
+    tab = context.new_page()
+    recorder = Recorder(tab)
+    problems = recorder.problems
+    sign_in(tab, live_server, recorder)
+
+    goto(tab, f"{live_server.url}/admin/searchpicks/add/", "editor's picks", problems)
+    recorder.check("editor's picks")
+    assert not problems, "\n".join(problems)
+    # The query chooser's modal opens only if the page's inline script ran.
+    tab.click("#id_query_string-chooser")
+    tab.wait_for_selector(".modal .modal-content", timeout=10_000)
+    tab.locator(".modal button.close").first.click()
+    tab.wait_for_selector(".modal", state="hidden")
+    recorder.check("popular search terms chooser")
+    # So does the formset's button that adds a recommended result.
+    tab.click("#id_editors_picks-ADD")
+    tab.wait_for_selector("#inline_child_editors_picks-0", timeout=5_000)
+    recorder.check("recommended result added")
+
+    tab.fill("#id_query_string", "budget participatif")
+    tab.fill("#id_editors_picks-0-external_link_url", "https://example.org/budget")
+    tab.fill("#id_editors_picks-0-external_link_text", "Guide du budget participatif")
+    tab.locator('main form [type="submit"]').first.click()
+    tab.wait_for_load_state("networkidle")
+    if tab.locator(".messages .success, .messages [class*=success]").count() == 0:
+        problems.append(f"editor's picks: no confirmation after saving ({tab.url})")
+    recorder.check("editor's picks saved")
+    # The edit view has the same script: the saved pick is there and another can be added.
+    tab.locator("main a", has_text="budget participatif").first.click()
+    tab.wait_for_url("**/admin/searchpicks/*/")
+    tab.wait_for_load_state("networkidle")
+    tab.click("#id_editors_picks-ADD")
+    tab.wait_for_selector("#inline_child_editors_picks-1", timeout=5_000)
+    recorder.check("editor's picks edit view")
+    context.close()
+    assert not problems, "\n".join(problems)
+    assert stored_picks("budget participatif") == [
+        ("https://example.org/budget", "Guide du budget participatif")
+    ]
