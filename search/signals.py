@@ -1,6 +1,6 @@
 """Renew the library's version in Django's cache (``resources.library.renew_library``) whenever
 what it keeps may change: pages published, unpublished, moved or deleted, view restrictions,
-taxonomy objects and links, images, sites and the site settings; and forget which queries have
+taxonomy objects and links, images and sites; and forget which queries have
 editor's picks when a pick is saved or deleted."""
 
 from django.core.cache import cache
@@ -61,7 +61,7 @@ def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
     if isinstance(instance, Page):
         if update_fields and set(update_fields) <= DRAFT_ONLY:
             return
-    elif sender not in _SENDERS and sender._meta.app_label != "home":  # home's site settings
+    elif sender not in _SENDERS:
         return
     elif update_fields and set(update_fields) <= IMAGE_METADATA_ONLY:
         return
