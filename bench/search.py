@@ -487,21 +487,33 @@ def with_themes(params_list, themes):
     ]
 
 
-def run_one(backend, items, runs, database_url, search_url, warm_up=0):
+def run_one(backend, items, runs, database_url, search_url, warm_up=0, keep=""):
     with tempfile.TemporaryDirectory() as tmp:
+        reuse = False
         if not database_url:
-            database_url = f"sqlite:///{tmp}/bench.sqlite3"
+            path = Path(keep) / f"bench-{items}.sqlite3" if keep else Path(tmp) / "bench.sqlite3"
+            reuse = path.exists()
+            database_url = f"sqlite:///{path}"
+        else:
+            reuse = bool(keep)
         setup_django(backend, tmp, database_url, search_url)
         from django.db import connection
         from django.test import Client
 
-        rng = random.Random(SEED)  # noqa: S311 - deterministic content, not security
-        start = time.perf_counter()
-        built = build_library(items, rng)
-        created = time.perf_counter() - start
-        connection.close()
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        indexed, rss = update_index(env)
+        if reuse and _built(items):
+            from resources.models import ThemePage
+
+            built = {"themes": list(ThemePage.objects.order_by("pk").values_list("pk", flat=True))}
+            created = indexed = rss = float("nan")
+        else:
+            rng = random.Random(SEED)  # noqa: S311 - deterministic content, not security
+            start = time.perf_counter()
+            built = build_library(items, rng)
+            created = time.perf_counter() - start
+            connection.close()
+            env = dict(os.environ, PYTHONPATH=str(ROOT))
+            indexed, rss = update_index(env)
+        _analyze()
 
         client = Client()
         themes = built["themes"]
@@ -562,9 +574,27 @@ def run_one(backend, items, runs, database_url, search_url, warm_up=0):
         }
 
 
+def _built(items):
+    """Whether the database kept by ``--keep`` already holds the generated library."""
+    from resources.models import LibraryPage
+
+    return LibraryPage.objects.count() >= items
+
+
+def _analyze():
+    """PostgreSQL's planner statistics after the bulk load, as autovacuum keeps them on a live
+    site (SQLite is measured without any: Django never runs its ``ANALYZE``)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def child_main(args):
     database_url, search_url, cleanup = "", "", None
-    tag = f"bench{os.getpid()}"
+    tag = f"benchkeep{args.items}" if args.keep else f"bench{os.getpid()}"
     if args.backend == "postgres":
         import psycopg
 
@@ -579,12 +609,16 @@ def child_main(args):
         )
         base, _slash, _name = server.rpartition("/")
         with psycopg.connect(server.replace("postgres://", "postgresql://"), autocommit=True) as c:
-            c.execute(f"CREATE DATABASE {tag}")
+            exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [tag]).fetchone()
+            if not exists:
+                c.execute(f"CREATE DATABASE {tag}")
 
         def cleanup():
             from django.db import connections
 
             connections.close_all()
+            if args.keep:
+                return
             with psycopg.connect(
                 server.replace("postgres://", "postgresql://"), autocommit=True
             ) as c:
@@ -608,7 +642,7 @@ def child_main(args):
 
     try:
         result = run_one(
-            args.backend, args.items, args.runs, database_url, search_url, args.warm_up
+            args.backend, args.items, args.runs, database_url, search_url, args.warm_up, args.keep
         )
     finally:
         if cleanup:
@@ -679,6 +713,13 @@ def main(argv=None):
     parser.add_argument(
         "--json", action="store_true", help="end with one JSON line of figures per backend"
     )
+    parser.add_argument(
+        "--keep",
+        default="",
+        metavar="DIR",
+        help="keep the generated library (SQLite file in DIR, PostgreSQL database benchkeep<N>)"
+        " and reuse it on the next run instead of building and indexing it again",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -690,6 +731,8 @@ def main(argv=None):
         command = [sys.executable, "-m", "bench.search", "--child", "--backend", backend]
         command += ["--items", str(args.items), "--runs", str(args.runs)]
         command += ["--warm-up", str(args.warm_up)]
+        if args.keep:
+            command += ["--keep", str(Path(args.keep).resolve())]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
         lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
         if done.returncode or not lines:

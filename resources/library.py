@@ -226,16 +226,29 @@ class LibraryQuery:
         return items.order_by("-publication_date", "-pk")
 
     # Counting ----------------------------------------------------------------------------
+    def _within_base(self, without=None):
+        """Ids of the items of ``BASE`` (the statement's visible matches, computed once for
+        every scope) under every selection but ``without``'s."""
+        within = RawSQL(f"SELECT id FROM {BASE}", [])  # noqa: S608, S611 - a constant name
+        items = LibraryPage.objects.filter(pk__in=within)
+        for name, chosen in self.selected.items():
+            if name != without:
+                items = items.filter(self._selection_q(name, chosen.keys))
+        return items.order_by()
+
     def counts(self):
         """{facet: {key: count}} with the total under "total"; disjunctive facets."""
-        scope = self.items().values("pk")
         unselected = [name for name in FACETS if name not in self.selected]
         counts = {name: {} for name in FACETS}
-        scopes = [(scope, unselected, True)]
-        scopes += [(self.items(without=n).values("pk"), [n], False) for n in self.selected]
+        # With words, their matches are read once for every scope; without, each scope is
+        # found through the indexes of its selections.
+        within = self._within_base if self.words is not None else self.items
+        scopes = [(within().values("pk"), unselected, True)]
+        scopes += [(within(without=n).values("pk"), [n], False) for n in self.selected]
         total = 0
         types = {str(ct.pk): key for key, ct in _type_content_types().items()}
-        sql, params = _facet_sql(scopes)
+        base = self.base().order_by().values("pk") if self.words is not None else None
+        sql, params = _facet_sql(base, scopes)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for facet, key, count in cursor.fetchall():
@@ -442,10 +455,18 @@ def _territory_items_sql(ids):
     return sql, list(ids)
 
 
-def _facet_sql(scopes):
+# The visible items (matching the words, if any) once per statement: the words' full-text match
+# and the visibility checks are the costly part, and every scope is a subset of them.
+BASE = "library_base"
+
+
+def _facet_sql(base, scopes):
     """One statement counting, for each (items, facets, with_total) of ``scopes``, the facets
-    (and the total) over those items."""
+    (and the total) over those items; ``base``: the items every scope selects from (``BASE``)."""
     ctes, parts, params = [], [], []
+    if base is not None:
+        base_sql, params = base.query.sql_with_params()
+        ctes, params = [f"{BASE}(id) AS MATERIALIZED ({base_sql})"], list(params)
     for number, (items, facets, with_total) in enumerate(scopes):
         scope_sql, scope_params = items.query.sql_with_params()
         params += scope_params
