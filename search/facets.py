@@ -215,9 +215,10 @@ class FacetIndex:
     def _labels_type(self):
         return {key: (key, model._meta.verbose_name_plural) for key, model in item_types().items()}
 
-    def _labels_translatable(self, facet, model, label):
+    def _labels_translatable(self, facet, model, label, queryset=None):
         chosen = {}
-        for obj in model.objects.filter(translation_key__in=self.values[facet]):
+        queryset = model.objects.all() if queryset is None else queryset
+        for obj in queryset.filter(translation_key__in=self.values[facet]):
             key = str(obj.translation_key)
             if key not in chosen or obj.locale_id == self.locale_id:
                 chosen[key] = obj
@@ -229,7 +230,8 @@ class FacetIndex:
         return labels
 
     def _labels_theme(self):
-        return self._labels_translatable("theme", ThemePage, "title")
+        public = ThemePage.objects.live().public()
+        return self._labels_translatable("theme", ThemePage, "title", public)
 
     def _labels_organisation(self):
         return self._labels_translatable("organisation", Organisation, "name")
@@ -266,9 +268,10 @@ def database_key():
     return (connection.alias, connection.settings_dict.get("NAME"))
 
 
-def _keys(model):
+def _keys(model, queryset=None):
     """{pk: translation key as text} (text hashes faster than UUID objects)."""
-    return {pk: str(key) for pk, key in model.objects.values_list("pk", "translation_key")}
+    queryset = model.objects.all() if queryset is None else queryset
+    return {pk: str(key) for pk, key in queryset.values_list("pk", "translation_key")}
 
 
 def _integer_columns(queryset):
@@ -353,7 +356,9 @@ def build(locale_id, token):
             if value is not None:
                 members[facet][value].append(group)
 
-    theme_keys = _keys(ThemePage)
+    # Only the themes a reader may see: a private or unpublished theme is no facet value, so no
+    # card lists it either (``theme_titles``).
+    theme_keys = _keys(ThemePage, ThemePage.objects.live().public())
     links(
         "theme",
         LibraryPage.themes.through.objects.values_list("librarypage_id", "themepage_id"),

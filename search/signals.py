@@ -71,10 +71,11 @@ def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
 def shown_on_cards(sender, instance):
     """Whether a change other than a library item's may change what stored cards show: an
     image, a site's address, a theme's title, or the address of a page with children (the
-    items' addresses start with it). Tags, territories and the like are not on cards."""
+    items' addresses start with it), a view restriction (cards list only public themes). Tags,
+    territories and the like are not on cards."""
     if isinstance(instance, Page):
         return isinstance(instance, ThemePage) or bool(instance.numchild)
-    return sender in (get_image_model(), Site)
+    return sender in (get_image_model(), Site, PageViewRestriction)
 
 
 def renew_on_move(sender, **kwargs):

@@ -9,9 +9,11 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
 
 from resources.localization import active_locale
 from resources.models.pages import LibraryPage, library_items
@@ -34,14 +36,24 @@ logger = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 8
 
 
-def log_query(search: LibrarySearch):
+def log_query(request, search: LibrarySearch):
     """Count the query for the editors (popular queries, and those that found nothing).
 
     Returns the logged ``Query`` (None when nothing is logged), whose editor's picks are shown.
+    One client counts at most ``SEARCH_STATISTICS_RATE`` searches (per IP address, in Django's
+    cache): beyond it the search answers as usual, without writing statistics.
     """
     params = search.params
     if not params.query or search.page.number != 1:
         return None
+    if is_ratelimited(
+        request,
+        group="search-statistics",
+        key="ip",
+        rate=settings.SEARCH_STATISTICS_RATE,
+        increment=True,
+    ):
+        return Query.objects.filter(query_string=normalise_query_string(params.query)).first()
     query = count_query(params.query)
     if search.count == 0:
         ZeroResultQuery.record(params.query, active_language())
@@ -122,7 +134,7 @@ def search(request):
     except SearchUnavailable:
         return unavailable(request)
     _urls(found)
-    logged = log_query(found)
+    logged = log_query(request, found)
     clear = params.querydict()
     for name in list(clear):
         if name not in ("q", "sort", "period"):
@@ -185,7 +197,7 @@ def search_api(request):
         except SearchUnavailable:
             return unavailable(request, api=True)
         results = [_item_json(request, item) for item in found.page.object_list]
-        log_query(found)
+        log_query(request, found)
         page = found.page
         data = {
             "query": params.query,

@@ -30,7 +30,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
@@ -134,12 +134,26 @@ def results_with_card_data(pks, types=None):
     return pages
 
 
+def public_themes(themes) -> list:
+    """Of ``themes`` (theme pages), in the same order, those a reader may see: live, with no
+    view restriction on them or on an ancestor. One query for any number of themes."""
+    themes = [theme for theme in themes if theme.live]
+    if not themes:
+        return []
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if not restricted:
+        return themes
+    return [theme for theme in themes if not theme.path.startswith(restricted)]
+
+
 def attach_card_themes(items):
-    """Give each item ``card_themes``: its themes in the reader's language (one query in all)."""
+    """Give each item ``card_themes``: its public themes in the reader's language (two queries
+    in all)."""
     items = list(items)
     mapping = localize_all(theme for item in items for theme in item.themes.all())
+    shown = set(public_themes(mapping.values()))
     for item in items:
-        item.card_themes = [mapping[theme] for theme in item.themes.all()]
+        item.card_themes = [mapping[t] for t in item.themes.all() if mapping[t] in shown]
     return items
 
 
@@ -269,14 +283,18 @@ class LibraryPage(Page):
 
     @property
     def theme_titles(self):
-        return [theme.title for theme in localized(self.themes.all())]
+        return [theme.title for theme in public_themes(localized(self.themes.all()))]
 
     def get_card_context(self):
         """What a card, a search result or an email block needs to show this item."""
         return {
             "item": self,
             "type_label": self.type_label,
-            "themes": getattr(self, "card_themes", None) or localized(self.themes.all()),
+            "themes": (
+                self.card_themes
+                if hasattr(self, "card_themes")
+                else public_themes(localized(self.themes.all()))
+            ),
         }
 
     def tag_links(self, request):
@@ -291,7 +309,7 @@ class LibraryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            themes=localized(self.themes.all()),
+            themes=public_themes(localized(self.themes.all())),
             audiences=localized(self.audiences.all()),
             organisations=localized(self.organisations.all()),
             territories=list(self.territories.select_related("parent")),
@@ -497,6 +515,7 @@ class LibraryIndexPage(RoutablePageMixin, SectionIndexPage):
         items, applied = self.filter_items(request)
         themes = (
             ThemePage.objects.live()
+            .public()
             .filter(locale=self.locale)
             .order_by("title")
             .only("id", "title", "slug")

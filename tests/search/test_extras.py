@@ -118,3 +118,23 @@ def test_counting_a_query_does_not_wait_for_a_disk_flush_on_postgres(library):
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone() == ("off",)
     assert Query.get("démocratie").hits == 1
+
+
+def test_one_client_counts_a_limited_number_of_queries(library, client, settings):
+    """Made-up queries from one address stop adding statistics past the hourly budget; the
+    search still answers, and another address still counts."""
+    settings.SEARCH_STATISTICS_RATE = "60/h"
+    for number in range(80):
+        response = client.get(
+            "/fr/recherche/", {"q": f"zorglub{number}"}, REMOTE_ADDR="198.51.100.9"
+        )
+        assert response.status_code == 200
+        assert response.context["search"].count == 0
+    assert Query.objects.filter(query_string__startswith="zorglub").count() == 60
+    assert ZeroResultQuery.objects.filter(query_string__startswith="zorglub").count() == 60
+    client.get("/fr/recherche/", {"q": "zorglubautre"}, REMOTE_ADDR="192.0.2.7")
+    assert Query.objects.filter(query_string="zorglubautre").exists()
+    assert ZeroResultQuery.objects.filter(query_string="zorglubautre").exists()
+    # The JSON API is counted in the same budget.
+    client.get("/api/search/", {"q": "zorglub api", "locale": "fr"}, REMOTE_ADDR="198.51.100.9")
+    assert not Query.objects.filter(query_string="zorglub api").exists()
