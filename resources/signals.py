@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 from wagtail.search import index
 
+
 def reindex_dossiers_of(documents):
     """Re-index the dossiers that use any of ``documents`` (a queryset or a list of ids)."""
     from resources.models import DossierPage

@@ -112,6 +112,8 @@ class PolicyTests(BilingualTreeTestCase):
         ]
         urls.append(reverse("wagtailsearchpromotions:edit", args=[query.pk]))
         urls.append(reverse("wagtailsnippets_resources_organisation:add"))
-        urls.append(reverse("wagtailsettings:edit", args=["home", "contactsettings", site.pk]))
+        urls.append(
+            reverse("wagtailsettings:edit", args=["newsletter", "contactsettings", site.pk])
+        )
         urls.append(reverse("wagtail_localize:submit_page_translation", args=[self.dossier.pk]))
         return urls

@@ -260,6 +260,11 @@ def _rate(name, default):
     return os.environ.get(f"RATE_LIMIT_{name}", default)
 
 
+# Search statistics (popular queries, queries without results): how many searches one IP address
+# may count, so one client cannot fill the tables with made-up queries. Beyond it the search
+# still answers; it is just not counted.
+SEARCH_STATISTICS_RATE = _rate("SEARCH_STATISTICS", "60/h")
+
 # Public forms: how many POSTs one IP address, and one email address (or one link's token), may
 # make; "N/s", "N/m", "N/h" or "N/d". Beyond it the answer is a 429 page (docs/security.md).
 # The unsubscribe IP limit is high: mail providers send RFC 8058 one-click POSTs for all their

@@ -21,10 +21,16 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def mail_worker():
+def mail_worker(monkeypatch):
     """Run the real task worker (``manage.py db_worker --backend mail``) until the queue is
-    empty: what the production worker does with queued mail."""
+    empty: what the production worker does with queued mail.
+
+    It runs inside the test's transaction, so its closing of stale connections between tasks
+    (which would close the test's own connection on PostgreSQL) is left out here."""
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command(

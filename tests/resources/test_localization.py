@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale
@@ -16,6 +16,17 @@ from wagtail.models import Locale
 from resources.localization import active_locale
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django closes stale connections when a request starts or ends, which inside a test's
+    transaction would close the test's own connection (its test client does the same)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def in_other_thread(*signals):
