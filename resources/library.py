@@ -230,14 +230,20 @@ class LibraryQuery:
         """Ids of the items of ``BASE`` (the statement's visible matches, computed once for
         every scope) under every selection but ``without``'s."""
         within = RawSQL(f"SELECT id FROM {BASE}", [])  # noqa: S608, S611 - a constant name
-        items = LibraryPage.objects.filter(pk__in=within)
-        for name, chosen in self.selected.items():
-            if name != without:
-                items = items.filter(self._selection_q(name, chosen.keys))
+        chosen = {name: value for name, value in self.selected.items() if name != without}
+        # A library page's own row is wide (its body): read it only to select by year.
+        model = LibraryPage if "year" in chosen else Page
+        items = model.objects.filter(pk__in=within)
+        for name, value in chosen.items():
+            items = items.filter(self._selection_q(name, value.keys))
         return items.order_by()
 
-    def counts(self):
-        """{facet: {key: count}} with the total under "total"; disjunctive facets."""
+    def counts(self, window=None):
+        """{facet: {key: count}} with the total under "total"; disjunctive facets.
+
+        ``window`` (start, stop) with words ordered by relevance: the statement also ranks the
+        matches and returns those ids under "page", so the words are matched once.
+        """
         unselected = [name for name in FACETS if name not in self.selected]
         counts = {name: {} for name in FACETS}
         # With words, their matches are read once for every scope; without, each scope is
@@ -245,21 +251,40 @@ class LibraryQuery:
         within = self._within_base if self.words is not None else self.items
         scopes = [(within().values("pk"), unselected, True)]
         scopes += [(within(without=n).values("pk"), [n], False) for n in self.selected]
-        total = 0
+        total, ranked = 0, []
         types = {str(ct.pk): key for key, ct in _type_content_types().items()}
-        base = self.base().order_by().values("pk") if self.words is not None else None
-        sql, params = _facet_sql(base, scopes)
+        base = None
+        if self.words is not None:
+            matched = RawSQL(f"SELECT id FROM {WORDS}", [])  # noqa: S608, S611 - a constant name
+            if self.period:
+                base = self.base(words=False).filter(pk__in=matched)
+            else:  # the words only match library pages: their wide own rows are not read
+                base = Page.objects.filter(
+                    public_q(), live=True, locale=self.locale, alias_of__isnull=True
+                ).filter(pk__in=matched)
+            base = (self.words.scored(), base.order_by().values("pk"))
+        ranking = window if self.words is not None and self.order == "relevance" else None
+        sql, params = _facet_sql(base, scopes, ranking)
+        keys = {name: self.taxonomy[name][0] for name in ("theme",)}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for facet, key, count in cursor.fetchall():
                 if facet == "total":
                     total = count
+                elif facet == "page":
+                    ranked.append((count, int(key)))
                 elif facet == "type":
                     if str(key) in types:
                         counts["type"][types[str(key)]] = count
+                elif facet in keys:  # counted by the linked row's id: its translation key
+                    found = keys[facet].get(str(key))
+                    if found is not None:
+                        counts[facet][found] = counts[facet].get(found, 0) + count
                 else:
                     counts[facet][_key(facet, key)] = count
         counts["total"] = total
+        if ranking is not None:
+            counts["page"] = (ranking[0], [pk for _n, pk in sorted(ranked)])
         return counts
 
     def facets(self, counts):
@@ -307,13 +332,16 @@ class LibraryQuery:
         return facets
 
     # Paging ------------------------------------------------------------------------------
-    def page(self, number, per_page=12, total=None):
-        """A page of ids (best or newest first) as a paginator page; ``total`` if known."""
+    def page(self, number, per_page=12, total=None, ranked=None):
+        """A page of ids (best or newest first) as a paginator page; ``total`` if known, and
+        ``ranked`` (start, ids) if ``counts`` already ranked that window."""
         if total is None:
             total = self.items().count()
         if self.order == "relevance" and self.words is not None:
 
             def fetch(start, stop):
+                if ranked is not None and ranked[0] == start:
+                    return ranked[1][: stop - start]
                 # The ranking query matches the words itself: the filters only.
                 return self.words.ranked(self.items(words=False), start, stop)
 
@@ -458,20 +486,36 @@ def _territory_items_sql(ids):
 # The visible items (matching the words, if any) once per statement: the words' full-text match
 # and the visibility checks are the costly part, and every scope is a subset of them.
 BASE = "library_base"
+WORDS = "library_words"
 
 
-def _facet_sql(base, scopes):
+def _facet_sql(base, scopes, ranking=None):
     """One statement counting, for each (items, facets, with_total) of ``scopes``, the facets
-    (and the total) over those items; ``base``: the items every scope selects from (``BASE``)."""
+    (and the total) over those items. ``base``: (the words' scored matches, the visible items
+    among them), read once as ``WORDS`` and ``BASE``; ``ranking``: (start, stop) of the first
+    scope's matches, best first, to return as "page" rows."""
     ctes, parts, params = [], [], []
     if base is not None:
-        base_sql, params = base.query.sql_with_params()
-        ctes, params = [f"{BASE}(id) AS MATERIALIZED ({base_sql})"], list(params)
+        words, visible = base
+        words_sql, words_params = words.query.sql_with_params()
+        base_sql, base_params = visible.query.sql_with_params()
+        ctes = [
+            f"{WORDS}(id, score) AS MATERIALIZED ({words_sql})",
+            f"{BASE}(id) AS MATERIALIZED ({base_sql})",
+        ]
+        params = list(words_params) + list(base_params)
     for number, (items, facets, with_total) in enumerate(scopes):
         scope_sql, scope_params = items.query.sql_with_params()
         params += scope_params
         ctes.append(f"scope{number}(id) AS MATERIALIZED ({scope_sql})")
         _facet_parts(f"scope{number}", facets, with_total, ctes, parts)
+    if ranking is not None:
+        parts.append(
+            "SELECT 'page', CAST(id AS TEXT), n FROM (SELECT w.id, "  # noqa: S608 - names made here
+            "ROW_NUMBER() OVER (ORDER BY w.score, w.id DESC) AS n "
+            f"FROM scope0 s JOIN {WORDS} w ON w.id = s.id) AS ranked WHERE n > %s AND n <= %s"
+        )
+        params += [ranking[0], ranking[1]]
     sql = "WITH RECURSIVE " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
     return sql, params
 
@@ -485,7 +529,7 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
     year = (
         "CAST(EXTRACT(YEAR FROM l.publication_date) AS INTEGER)"
         if connection.vendor == "postgresql"
-        else "strftime('%%Y', l.publication_date)"
+        else "substr(l.publication_date, 1, 4)"  # ISO text: cheaper than strftime
     )
     for facet in facets:
         if facet == "type":
@@ -498,16 +542,21 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
                 f"SELECT 'year', CAST({year} AS TEXT), COUNT(*) FROM {scope} s "  # noqa: S608
                 f"JOIN {library} l ON l.page_ptr_id = s.id GROUP BY {year}"
             )
-        elif facet in ("theme", "organisation", "audience"):
-            field = {"theme": "themes", "organisation": "organisations", "audience": "audiences"}
-            through = getattr(LibraryPage, field[facet]).through
-            target = {"theme": Page, "organisation": Organisation, "audience": Audience}[facet]
-            column = "themepage_id" if facet == "theme" else f"{facet}_id"
+        elif facet == "theme":  # by theme id (a theme page's row is wide): keyed in Python
+            through = _table(LibraryPage.themes.through)
+            parts.append(
+                "SELECT 'theme', CAST(x.themepage_id AS TEXT), COUNT(*) "  # noqa: S608
+                f"FROM {scope} s JOIN {through} x ON x.librarypage_id = s.id "
+                "GROUP BY x.themepage_id"
+            )
+        elif facet in ("organisation", "audience"):
+            through = getattr(LibraryPage, f"{facet}s").through
+            target = {"organisation": Organisation, "audience": Audience}[facet]
             parts.append(
                 f"SELECT '{facet}', CAST(t.translation_key AS TEXT), "  # noqa: S608
                 f"COUNT(DISTINCT x.librarypage_id) FROM {scope} s "
                 f"JOIN {_table(through)} x ON x.librarypage_id = s.id "
-                f"JOIN {_table(target)} t ON t.id = x.{column} GROUP BY t.translation_key"
+                f"JOIN {_table(target)} t ON t.id = x.{facet}_id GROUP BY t.translation_key"
             )
         elif facet == "tag":
             parts.append(

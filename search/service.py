@@ -143,6 +143,10 @@ class DatabaseWords:
     def exists(self):
         return self.compiler.matching_entries().exists()
 
+    def scored(self):
+        """(page_id, score) of every match, lower scores first in rank."""
+        return self.compiler.matching_entries(scored=True).values("page_id", "score")
+
     def ranked(self, items, start, stop):
         """Ids of the matches among ``items``, best first (the backend's own ranking)."""
         found = self.compiler.matching_entries(scored=True)
@@ -193,9 +197,10 @@ class LibrarySearch:
                 words = DatabaseWords(self._words(base, "or"))
                 self.partial = words.exists()
         self.query = query = self._query(words)
-        counts = query.counts()
+        start = self._page_start()
+        counts = query.counts(window=(start, start + PER_PAGE))
         self.count = counts["total"]
-        page = query.page(params.page, PER_PAGE, total=self.count)
+        page = query.page(params.page, PER_PAGE, total=self.count, ranked=counts.get("page"))
         self.page = self._with_items(page)
         self.facets = query.facets(counts)
         return self
