@@ -246,23 +246,23 @@ class LibraryQuery:
         """
         unselected = [name for name in FACETS if name not in self.selected]
         counts = {name: {} for name in FACETS}
-        # With words, their matches are read once for every scope; without, each scope is
-        # found through the indexes of its selections.
-        within = self._within_base if self.words is not None else self.items
-        scopes = [(within().values("pk"), unselected, True)]
-        scopes += [(within(without=n).values("pk"), [n], False) for n in self.selected]
+        # The visible items (matching the words) are read once, every scope selects from them.
+        scopes = [(self._within_base().values("pk"), unselected, True)]
+        scopes += [(self._within_base(without=n).values("pk"), [n], False) for n in self.selected]
         total, ranked = 0, []
         types = {str(ct.pk): key for key, ct in _type_content_types().items()}
-        base = None
-        if self.words is not None:
-            matched = RawSQL(f"SELECT id FROM {WORDS}", [])  # noqa: S608, S611 - a constant name
-            if self.period:
-                base = self.base(words=False).filter(pk__in=matched)
-            else:  # the words only match library pages: their wide own rows are not read
-                base = Page.objects.filter(
-                    public_q(), live=True, locale=self.locale, alias_of__isnull=True
-                ).filter(pk__in=matched)
-            base = (self.words.scored(), base.order_by().values("pk"))
+        words = self.words.scored() if self.words is not None else None
+        if self.period:
+            base = self.base(words=False)
+        else:  # pages only: a library page's own row is wide (its body) and not needed here
+            base = Page.objects.filter(
+                public_q(), live=True, locale=self.locale, alias_of__isnull=True
+            )
+        if words is not None:  # the words match library pages only
+            base = base.filter(pk__in=RawSQL(f"SELECT id FROM {WORDS}", []))  # noqa: S608, S611
+        elif not self.period:
+            base = base.filter(content_type__in=_content_types([LibraryPage]))
+        base = (words, base.order_by().values("pk"))
         ranking = window if self.words is not None and self.order == "relevance" else None
         sql, params = _facet_sql(base, scopes, ranking)
         keys = {name: self.taxonomy[name][0] for name in ("theme",)}
@@ -491,31 +491,32 @@ WORDS = "library_words"
 
 def _facet_sql(base, scopes, ranking=None):
     """One statement counting, for each (items, facets, with_total) of ``scopes``, the facets
-    (and the total) over those items. ``base``: (the words' scored matches, the visible items
-    among them), read once as ``WORDS`` and ``BASE``; ``ranking``: (start, stop) of the first
+    (and the total) over those items. ``base``: (the words' scored matches or None, the visible
+    items among them), read once as ``WORDS`` and ``BASE``; ``ranking``: (start, stop) of the first
     scope's matches, best first, to return as "page" rows."""
-    ctes, parts, params = [], [], []
-    if base is not None:
-        words, visible = base
+    words, visible = base
+    ctes, params = [], []
+    if words is not None:
         words_sql, words_params = words.query.sql_with_params()
-        base_sql, base_params = visible.query.sql_with_params()
-        ctes = [
-            f"{WORDS}(id, score) AS MATERIALIZED ({words_sql})",
-            f"{BASE}(id) AS MATERIALIZED ({base_sql})",
-        ]
-        params = list(words_params) + list(base_params)
+        ctes.append(f"{WORDS}(id, score) AS MATERIALIZED ({words_sql})")
+        params += words_params
+    base_sql, base_params = visible.query.sql_with_params()
+    ctes.append(f"{BASE}(id) AS MATERIALIZED ({base_sql})")
+    params += base_params
+    parts = []
     for number, (items, facets, with_total) in enumerate(scopes):
         scope_sql, scope_params = items.query.sql_with_params()
         params += scope_params
         ctes.append(f"scope{number}(id) AS MATERIALIZED ({scope_sql})")
         _facet_parts(f"scope{number}", facets, with_total, ctes, parts)
     if ranking is not None:
+        # The best matches of the window (a top-N sort), numbered in that order.
         parts.append(
-            "SELECT 'page', CAST(id AS TEXT), n FROM (SELECT w.id, "  # noqa: S608 - names made here
-            "ROW_NUMBER() OVER (ORDER BY w.score, w.id DESC) AS n "
-            f"FROM scope0 s JOIN {WORDS} w ON w.id = s.id) AS ranked WHERE n > %s AND n <= %s"
+            "SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY score, id DESC) "  # noqa: S608
+            f"FROM (SELECT w.id, w.score FROM scope0 s JOIN {WORDS} w ON w.id = s.id "
+            "ORDER BY w.score, w.id DESC LIMIT %s OFFSET %s) AS ranked"
         )
-        params += [ranking[0], ranking[1]]
+        params += [ranking[1] - ranking[0], ranking[0]]
     sql = "WITH RECURSIVE " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
     return sql, params
 
