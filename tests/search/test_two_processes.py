@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -66,6 +67,11 @@ def test_an_item_published_in_one_process_is_found_in_the_other(tmp_path):
         assert ask(port, "")["count"] == everything["count"] + 1
         (types,) = [facet for facet in after["facets"] if facet["name"] == "type"]
         assert [(bucket["value"], bucket["count"]) for bucket in types["buckets"]] == [("news", 1)]
-    finally:
+    except urllib.error.HTTPError as error:  # the server's traceback says why
         server.terminate()
-        server.wait(timeout=30)
+        _out, err = server.communicate(timeout=30)
+        raise AssertionError(f"{error}: {err.decode()[-4000:]}") from error
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
