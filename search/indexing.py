@@ -154,10 +154,10 @@ def chunk_loaded(model, objs):
     fields are plain columns, the values of those columns (one query per relation, no object
     built), rows in the fields' order (``related_texts``). Other relations to many objects are
     prefetched. A dossier's indexed PDF text (``document_text``) is loaded for the whole chunk
-    too (``search.documents.texts_loaded``). Nothing is loaded for a single object: a page being
+    too (``resources.documents.texts_loaded``). Nothing is loaded for a single object: a page being
     published may hold its relations in memory.
     """
-    from search import documents
+    from resources import documents
 
     objs = list(objs)
     loaded = {}

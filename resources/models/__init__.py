@@ -1,3 +1,4 @@
+from resources.models.documents import DocumentPageText, DocumentText
 from resources.models.pages import (
     ConceptPage,
     DossierPage,
@@ -13,6 +14,8 @@ from resources.models.snippets import Audience, LibraryPageTag, LibraryTag, Orga
 __all__ = [
     "Audience",
     "ConceptPage",
+    "DocumentPageText",
+    "DocumentText",
     "DossierPage",
     "LibraryIndexPage",
     "LibraryPage",

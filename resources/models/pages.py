@@ -630,8 +630,8 @@ class DossierPage(LibraryPage):
 
     @property
     def document_text(self):
-        """The text of the attached PDF, indexed with the page (see ``search.documents``)."""
-        from search.documents import indexed_text
+        """The text of the attached PDF, indexed with the page (see ``resources.documents``)."""
+        from resources.documents import indexed_text
 
         return indexed_text(self.document_id)
 

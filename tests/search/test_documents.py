@@ -21,8 +21,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from home.demo.documents import text_pdf
-from search.documents import ExtractionError, extract_pages
-from search.models import DocumentPageText, DocumentText
+from resources.documents import ExtractionError, extract_pages
+from resources.models import DocumentPageText, DocumentText
 from tests.factories import DossierPageFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -136,10 +136,10 @@ def test_a_word_of_the_page_itself_is_not_reported_as_found_in_the_document(libr
 
 
 def test_a_corrupt_pdf_is_logged_and_publishing_still_works(library, client, caplog):
-    with caplog.at_level(logging.WARNING, logger="search.documents"):
+    with caplog.at_level(logging.WARNING, logger="resources.documents"):
         document = upload(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> broken", name="casse.pdf")
     assert any(
-        record.name == "search.documents" and str(document.pk) in record.getMessage()
+        record.name == "resources.documents" and str(document.pk) in record.getMessage()
         for record in caplog.records
     )
     assert DocumentText.objects.get(document=document).status == DocumentText.Status.FAILED

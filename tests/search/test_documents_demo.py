@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from home.demo.loader import demo_page
-from search.models import DocumentPageText
+from resources.models import DocumentPageText
 from search.service import LibrarySearch, SearchParams
 
 pytestmark = pytest.mark.django_db

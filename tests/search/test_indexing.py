@@ -17,11 +17,11 @@ from modelsearch.backends import get_search_backend
 from wagtail.models import Collection, CollectionViewRestriction
 
 from home.demo.documents import text_pdf
+from resources.documents import extract
 from resources.models import DossierPage, NewsPage
 from search import analysis, indexing
 from search.backends.database import AnalyzedDocument, _languages
 from search.backends.engines import build
-from search.documents import extract
 from tests.factories import (
     DocumentFactory,
     DossierPageFactory,

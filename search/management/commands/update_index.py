@@ -11,8 +11,9 @@ from django.utils import timezone
 from modelsearch.backends import get_search_backend
 from modelsearch.management.commands.rebuild_modelsearch_index import Command as RebuildCommand
 
+from resources import documents
 from resources.library import renew_library
-from search import documents, indexing
+from search import indexing
 
 
 class Command(RebuildCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from search import documents
+from resources import documents
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, **options):
-        from search.models import DocumentText
+        from resources.models import DocumentText
 
         if options["all"]:
             DocumentText.objects.all().delete()
