@@ -228,15 +228,17 @@ class LibraryQuery:
     # Counting ----------------------------------------------------------------------------
     def _within_base(self, without=None):
         """Ids of the items of ``BASE`` (the statement's visible matches, computed once for
-        every scope) under every selection but ``without``'s."""
+        every scope) under every selection but ``without``'s; None if no selection applies."""
         within = RawSQL(f"SELECT id FROM {BASE}", [])  # noqa: S608, S611 - a constant name
         chosen = {name: value for name, value in self.selected.items() if name != without}
+        if not chosen:
+            return None  # the base itself
         # A library page's own row is wide (its body): read it only to select by year.
         model = LibraryPage if "year" in chosen else Page
         items = model.objects.filter(pk__in=within)
         for name, value in chosen.items():
             items = items.filter(self._selection_q(name, value.keys))
-        return items.order_by()
+        return items.order_by().values("pk")
 
     def counts(self, window=None):
         """{facet: {key: count}} with the total under "total"; disjunctive facets.
@@ -247,8 +249,8 @@ class LibraryQuery:
         unselected = [name for name in FACETS if name not in self.selected]
         counts = {name: {} for name in FACETS}
         # The visible items (matching the words) are read once, every scope selects from them.
-        scopes = [(self._within_base().values("pk"), unselected, True)]
-        scopes += [(self._within_base(without=n).values("pk"), [n], False) for n in self.selected]
+        scopes = [(self._within_base(), unselected, True)]
+        scopes += [(self._within_base(without=n), [n], False) for n in self.selected]
         total, ranked = 0, []
         types = {str(ct.pk): key for key, ct in _type_content_types().items()}
         words = self.words.scored() if self.words is not None else None
@@ -504,16 +506,21 @@ def _facet_sql(base, scopes, ranking=None):
     ctes.append(f"{BASE}(id) AS MATERIALIZED ({base_sql})")
     params += base_params
     parts = []
+    names = []
     for number, (items, facets, with_total) in enumerate(scopes):
-        scope_sql, scope_params = items.query.sql_with_params()
-        params += scope_params
-        ctes.append(f"scope{number}(id) AS MATERIALIZED ({scope_sql})")
-        _facet_parts(f"scope{number}", facets, with_total, ctes, parts)
+        if items is None:  # no selection: the base itself
+            names.append(BASE)
+        else:
+            scope_sql, scope_params = items.query.sql_with_params()
+            params += scope_params
+            ctes.append(f"scope{number}(id) AS MATERIALIZED ({scope_sql})")
+            names.append(f"scope{number}")
+        _facet_parts(names[-1], facets, with_total, ctes, parts)
     if ranking is not None:
         # The best matches of the window (a top-N sort), numbered in that order.
         parts.append(
             "SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY score, id DESC) "  # noqa: S608
-            f"FROM (SELECT w.id, w.score FROM scope0 s JOIN {WORDS} w ON w.id = s.id "
+            f"FROM (SELECT w.id, w.score FROM {names[0]} s JOIN {WORDS} w ON w.id = s.id "
             "ORDER BY w.score, w.id DESC LIMIT %s OFFSET %s) AS ranked"
         )
         params += [ranking[1] - ranking[0], ranking[0]]
