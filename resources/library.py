@@ -60,6 +60,15 @@ def visible_items(locale):
     return LibraryPage.objects.filter(public_q(), live=True, locale=locale, alias_of__isnull=True)
 
 
+def hidden_items(locale):
+    """Ids of the live pages of ``locale`` no reader may find (aliases, pages under a view
+    restriction): what an engine, which indexes every live page, must leave out. Read from the
+    pages' own narrow rows, not by comparing with every visible item."""
+    hidden = Q(alias_of__isnull=False) | ~public_q()
+    pages = Page.objects.filter(hidden, live=True, locale=locale).order_by()
+    return list(pages.values_list("pk", flat=True))
+
+
 def renew_library():
     """Forget what Django's cache keeps under the library's version (the taxonomy labels, and
     what other apps key with ``library_version``): something published, moved or edited."""

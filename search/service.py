@@ -19,7 +19,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelsearch.backends import get_search_backend
 
-from resources.library import FACETS, PERIODS, LibraryQuery, filters_from, load_cards, visible_items
+from resources.library import (
+    FACETS,
+    PERIODS,
+    LibraryQuery,
+    filters_from,
+    hidden_items,
+    load_cards,
+    visible_items,
+)
 from resources.localization import active_locale
 from resources.models import LibraryPage
 from search.analysis import active_language, analyze_query, excerpt
@@ -224,8 +232,7 @@ class LibrarySearch:
         self.query = query = self._query(None)
         selections = {name: chosen.keys for name, chosen in query.selected.items()}
         base = LibraryPage.objects.filter(locale=self.locale, live=True)
-        shown = visible_items(self.locale).values("pk")
-        hidden = list(base.exclude(pk__in=shown).values_list("pk", flat=True))
+        hidden = hidden_items(self.locale)
         only = None
         if self.params.period:
             only = list(query.base().values_list("pk", flat=True))
