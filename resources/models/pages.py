@@ -29,7 +29,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
@@ -76,6 +76,18 @@ def item_types():
 
     types = [m for m in apps.get_models() if issubclass(m, LibraryPage) and m is not LibraryPage]
     return {model._meta.model_name.removesuffix("page"): model for model in types}
+
+
+def public_themes(themes) -> list:
+    """Of ``themes`` (theme pages), in the same order, those a reader may see: live, with no
+    view restriction on them or on an ancestor. One query for any number of themes."""
+    themes = [theme for theme in themes if theme.live]
+    if not themes:
+        return []
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if not restricted:
+        return themes
+    return [theme for theme in themes if not theme.path.startswith(restricted)]
 
 
 def with_card_data(queryset):
@@ -257,14 +269,18 @@ class LibraryPage(Page):
 
     @property
     def theme_titles(self):
-        return [theme.title for theme in localized(self.themes.all())]
+        return [theme.title for theme in public_themes(localized(self.themes.all()))]
 
     def get_card_context(self):
         """What a card, a search result or an email block needs to show this item."""
         return {
             "item": self,
             "type_label": self.type_label,
-            "themes": getattr(self, "card_themes", None) or localized(self.themes.all()),
+            "themes": (
+                self.card_themes
+                if hasattr(self, "card_themes")
+                else public_themes(localized(self.themes.all()))
+            ),
         }
 
     def tag_links(self, request):
@@ -279,7 +295,7 @@ class LibraryPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            themes=localized(self.themes.all()),
+            themes=public_themes(localized(self.themes.all())),
             audiences=localized(self.audiences.all()),
             organisations=localized(self.organisations.all()),
             territories=list(self.territories.select_related("parent")),
