@@ -55,9 +55,13 @@ def public_q():
     return ~Exists(above)
 
 
+def _visible(model, locale):
+    return model.objects.filter(public_q(), live=True, locale=locale, alias_of__isnull=True)
+
+
 def visible_items(locale):
     """Live, public library items of ``locale``, aliases left out."""
-    return LibraryPage.objects.filter(public_q(), live=True, locale=locale, alias_of__isnull=True)
+    return _visible(LibraryPage, locale)
 
 
 def hidden_items(locale):
@@ -266,17 +270,14 @@ class LibraryQuery:
         if self.period:
             base = self.base(words=False)
         else:  # pages only: a library page's own row is wide (its body) and not needed here
-            base = Page.objects.filter(
-                public_q(), live=True, locale=self.locale, alias_of__isnull=True
-            )
+            base = _visible(Page, self.locale)
         if words is not None:  # the words match library pages only
             base = base.filter(pk__in=RawSQL(f"SELECT id FROM {WORDS}", []))  # noqa: S608, S611
         elif not self.period:
             base = base.filter(content_type__in=_content_types([LibraryPage]))
-        base = (words, base.order_by().values("pk"))
         ranking = window if self.words is not None and self.order == "relevance" else None
-        sql, params = _facet_sql(base, scopes, ranking)
-        keys = {name: self.taxonomy[name][0] for name in ("theme",)}
+        sql, params = _facet_sql(words, base.order_by().values("pk"), scopes, ranking)
+        theme_keys = self.taxonomy["theme"][0]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for facet, key, count in cursor.fetchall():
@@ -287,8 +288,8 @@ class LibraryQuery:
                 elif facet == "type":
                     if str(key) in types:
                         counts["type"][types[str(key)]] = count
-                elif facet in keys:  # counted by the linked row's id: its translation key
-                    found = keys[facet].get(str(key))
+                elif facet == "theme":  # counted by the theme's id: its translation key
+                    found = theme_keys.get(str(key))
                     if found is not None:
                         counts[facet][found] = counts[facet].get(found, 0) + count
                 else:
@@ -500,12 +501,11 @@ BASE = "library_base"
 WORDS = "library_words"
 
 
-def _facet_sql(base, scopes, ranking=None):
+def _facet_sql(words, visible, scopes, ranking=None):
     """One statement counting, for each (items, facets, with_total) of ``scopes``, the facets
-    (and the total) over those items. ``base``: (the words' scored matches or None, the visible
-    items among them), read once as ``WORDS`` and ``BASE``; ``ranking``: (start, stop) of the first
-    scope's matches, best first, to return as "page" rows."""
-    words, visible = base
+    (and the total) over those items. ``words`` (their scored matches, or None) and ``visible``
+    (the visible items among them) are read once, as ``WORDS`` and ``BASE``; ``ranking``:
+    (start, stop) of the first scope's matches, best first, to return as "page" rows."""
     ctes, params = [], []
     if words is not None:
         words_sql, words_params = words.query.sql_with_params()
