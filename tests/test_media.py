@@ -143,9 +143,8 @@ def test_an_svg_stored_before_is_never_served_from_the_site(client, dev_urls, se
 # --- Documents ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def private_document():
-    """A PDF in a collection that asks for a password."""
+def stored_private_document():
+    """A PDF in a collection that asks for a password (its restriction as ``restriction``)."""
     private = Collection.get_first_root_node().add_child(name="Bureau")
     restriction = CollectionViewRestriction.objects.create(
         collection=private,
@@ -157,6 +156,11 @@ def private_document():
     )
     document.restriction = restriction
     return document
+
+
+@pytest.fixture
+def private_document():
+    return stored_private_document()
 
 
 def body(response):

@@ -22,12 +22,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
 
 from tests.factories import ImageFactory
-from tests.test_media import PDF, stored_svg_image
+from tests.test_media import PDF, stored_private_document, stored_svg_image
 
 pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
 
@@ -161,15 +158,8 @@ def test_nginx_serves_raster_images_and_never_documents_or_svg(nginx):
         assert status == 404, url
         assert b"<script>" not in body
 
-    private = Collection.get_first_root_node().add_child(name="Bureau")
-    restriction = CollectionViewRestriction.objects.create(
-        collection=private,
-        restriction_type=CollectionViewRestriction.PASSWORD,
-        password="cle-du-bureau",
-    )
-    document = get_document_model().objects.create(
-        title="Compte rendu", file=ContentFile(PDF, name="compte-rendu.pdf"), collection=private
-    )
+    document = stored_private_document()
+    restriction = document.restriction
     for path in (
         f"/media/{document.file.name}",
         f"/media/images/../{document.file.name}",
