@@ -66,11 +66,18 @@ def visible_items(locale):
 
 def hidden_items(locale):
     """Ids of the live pages of ``locale`` no reader may find (aliases, pages under a view
-    restriction): what an engine, which indexes every live page, must leave out. Read from the
-    pages' own narrow rows, not by comparing with every visible item."""
-    hidden = Q(alias_of__isnull=False) | ~public_q()
-    pages = Page.objects.filter(hidden, live=True, locale=locale).order_by()
-    return list(pages.values_list("pk", flat=True))
+    restriction): what an engine, which indexes every live page, must leave out of its hits and
+    counts. Reading them checks every page of the locale, so they are kept in Django's cache
+    until ``renew_library`` (the engine's hits are checked again in SQL before they are shown:
+    a process whose local cache lags can miscount for a while, never show a hidden page)."""
+    key = f"library:hidden:{library_version()}:{locale.pk}"
+    found = cache.get(key)
+    if found is None:
+        hidden = Q(alias_of__isnull=False) | ~public_q()
+        pages = Page.objects.filter(hidden, live=True, locale=locale).order_by()
+        found = list(pages.values_list("pk", flat=True))
+        cache.set(key, found, TAXONOMY_TIMEOUT)
+    return found
 
 
 def renew_library():

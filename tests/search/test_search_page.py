@@ -2,9 +2,11 @@
 
 import pytest
 from django.utils.html import escape
+from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from resources.models import LibraryPage
+from resources.models.pages import item_types
 from tests.factories import publish
 from tests.search.content import refresh_indexes
 
@@ -26,6 +28,26 @@ def test_french_query_finds_french_items_only(library, client):
     found = titles(response)
     assert "Démocratie sanitaire et participation des citoyens" in found
     assert "Health democracy and citizen participation" not in found
+
+
+def test_an_item_restricted_after_a_search_leaves_its_results_and_counts(library, client):
+    """What a search keeps between requests (the hidden pages, on an engine) follows a new
+    view restriction at once: the item leaves the results, the total and the facet counts."""
+    school = library["items"]["school"]
+    before = client.get("/fr/recherche/", {"q": "ecole"})
+    assert "L'école ouverte sur son quartier" in titles(before)
+    restriction = PageViewRestriction.objects.create(
+        page=school, restriction_type="password", password="x"
+    )
+    try:
+        after = client.get("/fr/recherche/", {"q": "ecole"})
+        assert "L'école ouverte sur son quartier" not in titles(after)
+        assert after.context["search"].count == before.context["search"].count - 1
+        kind = {model: key for key, model in item_types().items()}[type(school.specific)]
+        counted = facet(before, "type", "value")[kind]["count"]
+        assert facet(after, "type", "value").get(kind, {"count": 0})["count"] == counted - 1
+    finally:
+        restriction.delete()
 
 
 def publication_dates(response):
