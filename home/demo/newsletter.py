@@ -2,7 +2,9 @@
 
 ``load_demo_newsletter(stdout)`` is idempotent: it finds the demo library items by slug or title
 under the library and agenda, builds (or rebuilds) the French issue, and its English translation
-through wagtail-localize. Items the demo does not have are left out with a note.
+through wagtail-localize. Items the demo does not have are left out with a note. The issue's
+texts, in both languages, and how its items are found are in ``content/newsletter.toml``; the
+layout, which depends on the items found, is code.
 """
 
 import re

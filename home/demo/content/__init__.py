@@ -62,12 +62,13 @@ def value(item, name: str, where: str):
         return tuple(value(element, name, where) for element in item)
     if not isinstance(item, dict):
         return item
-    if item.keys() == {"fr", "en"}:
-        return T(item["fr"], item["en"])
-    if item.keys() == {"image"}:
-        return ImageRef(item["image"])
-    if item.keys() == {"document"}:
-        return DocumentRef(item["document"])
+    if all(isinstance(element, str) for element in item.values()):
+        if item.keys() == {"fr", "en"}:
+            return T(item["fr"], item["en"])
+        if item.keys() == {"image"}:
+            return ImageRef(item["image"])
+        if item.keys() == {"document"}:
+            return DocumentRef(item["document"])
     return {key: value(element, key, f"{where}.{key}") for key, element in item.items()}
 
 
