@@ -1,9 +1,9 @@
 """Load the demo content into the database, French first, English through wagtail-localize.
 
 What the loader creates carries a ``translation_key`` derived from a fixed namespace and the
-object's key in ``home.demo.content``; that is how a rerun recognises its own work. It never edits
-or deletes anything else, with one exception: Wagtail's untouched "Welcome" page, which the
-French home replaces as the default site's root.
+object's key in the content files (``home/demo/content/*.toml``); that is how a rerun recognises
+its own work. It never edits or deletes anything else, with one exception: Wagtail's untouched
+"Welcome" page, which the French home replaces as the default site's root.
 """
 
 import hashlib
@@ -56,7 +56,7 @@ def demo_key(kind: str, key: str) -> uuid.UUID:
 
 
 def demo_page(key: str, language: str = "fr") -> Page:
-    """The demo's page of ``content.TREE`` with this key, in ``language``."""
+    """The demo's page with this key (``content/pages.toml``), in ``language``."""
     return Page.objects.get(
         translation_key=demo_key("page", key), locale__language_code=language
     ).specific
@@ -485,7 +485,7 @@ class DemoLoader:
         if missing:
             raise CommandError(
                 f"No English text for {kind} “{key}”: {', '.join(missing)}. "
-                "Add it to home/demo/content.py."
+                "Add it to the files in home/demo/content/."
             )
         translation, _created = Translation.objects.get_or_create(
             source=source, target_locale=self.en

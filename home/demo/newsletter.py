@@ -2,189 +2,26 @@
 
 ``load_demo_newsletter(stdout)`` is idempotent: it finds the demo library items by slug or title
 under the library and agenda, builds (or rebuilds) the French issue, and its English translation
-through wagtail-localize. Items the demo does not have are left out with a note.
+through wagtail-localize. Items the demo does not have are left out with a note. The issue's
+texts, in both languages, and how its items are found are in ``content/newsletter.toml``; the
+layout, which depends on the items found, is code.
 """
 
-import datetime
 import re
 
+from django.apps import apps
 from django.db.models import Q
 from wagtail.models import Locale
 
-from events.models import EventPage
+from home.demo import content
 from home.models import HomePage
 from newsletter.models import NewsletterIndexPage, NewsletterPage
-from resources.models import ConceptPage, DossierPage, NewsPage, ProjectPage, ThemePage
 
-# (type, slug candidates, title fragments)
-ITEMS = {
-    "featured": (
-        DossierPage,
-        ["democratie-sanitaire-participation-citoyens", "democratie-sanitaire-participation"],
-        ["participation des citoyens"],
-    ),
-    "crisis": (
-        DossierPage,
-        ["participation-en-periode-de-crise", "participation-crise"],
-        ["crise"],
-    ),
-    "voisins": (
-        ProjectPage,
-        ["voisins-voisines-grenoble", "voisins-voisines"],
-        ["Voisins Voisines"],
-    ),
-    "petralba": (ProjectPage, ["petralba-charte-de-confinement", "petralba"], ["Pétralba"]),
-    "committees": (
-        ProjectPage,
-        ["comites-gestion-crise-sanitaire", "comites-gestion-crise"],
-        ["comités de gestion"],
-    ),
-    "reserve": (
-        ProjectPage,
-        ["saint-brieuc-reserve-citoyenne", "reserve-citoyenne"],
-        ["réserve citoyenne"],
-    ),
-    "white_paper": (DossierPage, ["livre-blanc-democratie-regionale-abstention"], ["livre blanc"]),
-    "concept": (ConceptPage, ["democratie-ouverte"], ["démocratie ouverte"]),
-    "trophies": (
-        NewsPage,
-        ["trophees-participation-concertation-6e-edition", "trophees-participation"],
-        ["Trophées"],
-    ),
-    "cahiers": (NewsPage, ["cahiers-de-l-action-57", "cahiers-action"], ["Cahiers de l'Action"]),
-    "training": (
-        EventPage,
-        [
-            "formation-concevoir-votre-demarche-participative",
-            "concevoir-votre-demarche-participative",
-        ],
-        ["Concevoir votre démarche"],
-    ),
-    "contribution_form": (
-        NewsPage,
-        ["appel-contributions-participation-adolescents"],
-        ["Appel à contributions"],
-    ),
-    "rep": (
-        EventPage,
-        ["rencontres-europeennes-de-la-participation-2021", "rencontres-europeennes-participation"],
-        ["Rencontres Européennes"],
-    ),
-}
-
-THEME = (
-    ["democratie-sanitaire-cooperations-territoriales", "democratie-sanitaire"],
-    ["Démocratie sanitaire et nouvelles"],
-)
-NEXT_THEME = (["participation-des-jeunes", "jeunes"], ["jeunes", "adolescent"])
-
-# Each text of the issue, French first, with its English translation (wording of our own, from
-# the facts of the July 2021 issue). Item cards show the items' own summaries: no overrides.
-T = {
-    "intro": (
-        "Chaque mois, Territoires en Commun met en lumière une thématique : les questions "
-        "qu'elle pose, des expériences de terrain et des pratiques qui ont fait leurs preuves "
-        "en matière de participation citoyenne et de coopération.",
-        "Each month, Territoires en Commun shines a light on one theme: the questions it raises, "
-        "experiences from the field and practices that have proved their worth in citizen "
-        "participation and cooperation.",
-    ),
-    "preheader": (
-        "Ce mois-ci : la démocratie sanitaire, quatre projets de terrain et l'agenda de "
-        "la rentrée.",
-        "This month: health democracy, four local projects and the autumn agenda.",
-    ),
-    "theme_heading": ("Thématique du mois", "Theme of the month"),
-    "crisis_heading": (
-        "Pour approfondir : participer en temps de crise",
-        "Going further: taking part in times of crisis",
-    ),
-    "projects_heading": (
-        "Des projets de territoire pour s'inspirer",
-        "Local projects to inspire you",
-    ),
-    "read_dossier": ("Lire le dossier", "Read the dossier"),
-    "read_project": ("Voir le projet", "See the project"),
-    "contribution_heading": (
-        "Préparez avec nous la prochaine lettre",
-        "Help us prepare the next issue",
-    ),
-    "contribution_intro": (
-        "Voici la thématique du mois prochain : envoyez-nous les projets et ressources que vous "
-        "aimeriez y voir figurer.",
-        "Here is next month's theme: send us the projects and resources you would like to see "
-        "in it.",
-    ),
-    "contribution_question": (
-        "Vous connaissez une ressource sur les adolescents et la vie démocratique ?",
-        "Do you know a resource on teenagers and democratic life?",
-    ),
-    "contribution_text": (
-        "La lettre d'août sera consacrée à la participation des jeunes, et surtout des "
-        "adolescentes et adolescents. Nous voulons y montrer ce que font les membres de la "
-        "plateforme : signalez-nous les projets et les ressources que vous connaissez sur ce "
-        "sujet.",
-        "The August issue will be about young people's participation, especially teenagers'. We "
-        "want to show what the platform's members do: tell us about the projects and resources "
-        "you know on this subject.",
-    ),
-    "contribution_button": (
-        "Proposer une ressource sur la participation des adolescents",
-        "Suggest a resource on teenagers' participation",
-    ),
-    "vote_heading": (
-        "Projets partagés de l'ANCT : choisissez les thèmes",
-        "ANCT's shared projects: choose the themes",
-    ),
-    "vote_text": (
-        "À vous de jouer ! L'ANCT se propose d'épauler les collectivités sur des sujets de "
-        "politique publique qu'elles jugent prioritaires. Chaque collectivité vote selon ses "
-        "besoins, et le thème qui recueille le plus de voix devient un projet partagé.",
-        "Over to you! ANCT offers to back local authorities on the public policy subjects they "
-        "see as priorities. Each authority votes according to its needs, and the theme with the "
-        "most votes becomes a shared project.",
-    ),
-    "vote_button": ("Voter pour un thème", "Vote for a theme"),
-    "figure": ("2 électeurs sur 3", "2 voters out of 3"),
-    "figure_text": (
-        "<p>Au premier tour des élections régionales de juin 2021, <b>deux inscrits sur trois "
-        "sont restés chez eux</b>. Jamais l'abstention n'avait été aussi forte, et elle progresse "
-        "d'élection en élection : le signe d'une <b>distance croissante entre les citoyens et "
-        "leurs élus</b>.</p><p>Dans un livre blanc, l'Observatoire de l'éthique publique propose "
-        "des pistes pour redonner du souffle à la démocratie régionale :</p>",
-        "<p>In the first round of the June 2021 regional elections, <b>two registered voters out "
-        "of three stayed at home</b>. Abstention had never been so high, and it grows from one "
-        "election to the next: a sign of a <b>widening distance between citizens and their "
-        "representatives</b>.</p><p>In a white paper, the Observatoire de l'éthique publique puts "
-        "forward ways to breathe new life into regional democracy:</p>",
-    ),
-    "figure_button": ("Lire le livre blanc", "Read the white paper"),
-    "concept_heading": ("Le concept du mois", "The concept of the month"),
-    "concept_intro": (
-        "Une notion de la démocratie expliquée simplement chaque mois, pour revoir les bases ou "
-        "aborder sans peine un sujet ardu.",
-        "Each month, one idea about democracy explained simply, to revisit the basics or to "
-        "approach a difficult subject with ease.",
-    ),
-    "concept_download": ("Télécharger le schéma", "Download the diagram"),
-    "news_heading": ("Nouvelles du réseau", "News from the network"),
-    "trophies_button": ("Déposer une candidature", "Apply"),
-    "cahiers_button": ("Lire la revue", "Read the journal"),
-    "agenda_heading": ("À noter dans vos agendas", "For your diary"),
-    "register": ("S'inscrire", "Register"),
-    "share": (
-        "<p>Faites circuler cette lettre, et retrouvez toute l'année les nouveautés du réseau "
-        "sur la plateforme.</p>",
-        "<p>Pass this letter on, and find the network's news all year round on the platform.</p>",
-    ),
-    "contact_label": ("Une question, une remarque ?", "A question or a comment?"),
-    "contact_link": ("Écrivez-nous", "Write to us"),
-    "archive_title": ("La newsletter", "The newsletter"),
-    "archive_intro": (
-        "Une lettre par mois : une thématique, des projets, des ressources et l'agenda du réseau.",
-        "One letter a month: a theme, projects, resources and the network's agenda.",
-    ),
-}
+NEWSLETTER = content.read(content.DIRECTORY / "newsletter.toml")
+ISSUE = NEWSLETTER["issue"]
+LINKS = NEWSLETTER["links"]
+# Each text of the issue: (French, English).
+T = {key: (text["fr"], text["en"]) for key, text in NEWSLETTER["texts"].items()}
 
 
 def french(key):
@@ -199,26 +36,19 @@ def _segments(french_text, english_text):
     return list(zip(paragraphs.findall(french_text), paragraphs.findall(english_text), strict=True))
 
 
-ENGLISH = {
-    "title": "Health democracy and new local cooperation",
-    **{fr: en for pair in T.values() for fr, en in _segments(*pair)},
-}
+ENGLISH = {fr: en for pair in T.values() for fr, en in _segments(*pair)}
 
 
-def _find(model, slugs, fragments, locale):
-    queryset = model.objects.filter(locale=locale)
-    found = queryset.filter(slug__in=slugs).first()
+def _find(item, locale):
+    """The demo's page described by ``item`` (see newsletter.toml): by slug, else by title."""
+    queryset = apps.get_model(item["model"]).objects.filter(locale=locale)
+    found = queryset.filter(slug__in=item["slugs"]).first()
     if found is None:
         query = Q()
-        for fragment in fragments:
+        for fragment in item["titles"]:
             query |= Q(title__icontains=fragment)
         found = queryset.filter(query).order_by("pk").first()
     return found
-
-
-CONTRIBUTION_MAILTO = "mailto:contact@territoires-en-commun.fr?subject=Ressource%20jeunes"
-ANCT_URL = "https://agence-cohesion-territoires.gouv.fr/"
-OBSERVATORY_URL = "https://www.ethique-publique.fr/"
 
 
 def _item(page, blurb="", button=""):
@@ -262,7 +92,7 @@ def issue_body(items, next_theme):
                 "text": french("contribution_text"),
                 "call_to_action": _cta(
                     french("contribution_button"),
-                    "" if contribution_form else CONTRIBUTION_MAILTO,
+                    "" if contribution_form else LINKS["contribution"],
                     page=contribution_form,
                 ),
             },
@@ -274,7 +104,7 @@ def issue_body(items, next_theme):
             {
                 "heading": french("vote_heading"),
                 "text": french("vote_text"),
-                "call_to_action": _cta(french("vote_button"), ANCT_URL),
+                "call_to_action": _cta(french("vote_button"), LINKS["anct"]),
             },
         )
     )
@@ -287,7 +117,7 @@ def issue_body(items, next_theme):
                 "text": french("figure_text"),
                 "call_to_action": _cta(
                     french("figure_button"),
-                    url="" if white_paper else OBSERVATORY_URL,
+                    url="" if white_paper else LINKS["observatory"],
                     page=white_paper,
                 ),
             },
@@ -355,31 +185,31 @@ def load_demo_newsletter(stdout=None):
         home.add_child(instance=index)
         index.save_revision().publish()
     items = {}
-    for key, (model, slugs, fragments) in ITEMS.items():
-        items[key] = _find(model, slugs, fragments, fr)
+    for key, item in NEWSLETTER["items"].items():
+        items[key] = _find(item, fr)
         if items[key] is None:
             say(f"newsletter demo: no demo item for “{key}”, left out")
-    theme = _find(ThemePage, *THEME, fr)
-    next_theme = _find(ThemePage, *NEXT_THEME, fr)
-    issue = NewsletterPage.objects.child_of(index).filter(issue_number=1).first()
+    theme, next_theme = (_find(NEWSLETTER["themes"][key], fr) for key in ("current", "next"))
+    number = ISSUE["number"]
+    issue = NewsletterPage.objects.child_of(index).filter(issue_number=number).first()
     if issue is not None:
         # Never overwrite an issue that exists: an editor may have changed it.
-        say("newsletter demo: issue no. 1 exists, left as it is")
+        say(f"newsletter demo: issue no. {number} exists, left as it is")
         if not issue.has_translation(Locale.objects.filter(language_code="en").first()):
             translate_demo(index, issue, say)
         return issue
     fields = {
-        "title": "Démocratie sanitaire et nouvelles coopérations territoriales",
-        "month": datetime.date(2021, 7, 1),
+        "title": ISSUE["title"]["fr"],
+        "month": ISSUE["month"],
         "theme": theme,
         "preheader": french("preheader"),
         "intro": french("intro"),
         "body": issue_body(items, next_theme),
     }
-    issue = NewsletterPage(issue_number=1, slug="2021-07", locale=fr, **fields)
+    issue = NewsletterPage(issue_number=number, slug=ISSUE["slug"], locale=fr, **fields)
     index.add_child(instance=issue)
     issue.save_revision().publish()
-    say(f"newsletter demo: issue no. 1 with {len(issue.body)} sections")
+    say(f"newsletter demo: issue no. {number} with {len(issue.body)} sections")
     translate_demo(index, issue, say)
     return issue
 
@@ -397,7 +227,7 @@ def translate_demo(index, issue, say):
     if en is None or not HomePage.objects.filter(locale=en).exists():
         say("newsletter demo: no English home page, English issue skipped")
         return
-    english = {**ENGLISH, index.title: "The newsletter", issue.title: ENGLISH["title"]}
+    english = {**ENGLISH, index.title: T["archive_title"][1], issue.title: ISSUE["title"]["en"]}
     for stale in (index, issue):
         # as stored (published), not the object in hand: the source must match the French page
         page = type(stale).objects.get(pk=stale.pk)

@@ -1,15 +1,11 @@
-"""The vocabulary the demo content is written in: bilingual texts and object descriptions.
+"""What the demo content is read into (``home.demo.content``): bilingual texts and objects.
 
 Every text that readers see is a ``T`` holding its French and its English wording, so the English
 version of each page and snippet is written next to the French one and cannot be forgotten.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass(frozen=True)
@@ -22,14 +18,14 @@ class T:
 
 @dataclass(frozen=True)
 class ImageRef:
-    """A generated image, by its key in ``content.IMAGES``."""
+    """A generated image, by its key in ``content/files.toml``."""
 
     key: str
 
 
 @dataclass(frozen=True)
 class DocumentRef:
-    """A generated PDF, by its key in ``content.DOCUMENTS``."""
+    """A generated PDF, by its key in ``content/files.toml``."""
 
     key: str
 
@@ -112,9 +108,9 @@ class PageSpec:
 
     key: str
     model: str
-    parent: str | None
     title: T
     slug: T
+    parent: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     show_in_menus: bool = False
     themes: tuple[str, ...] = ()
@@ -123,8 +119,3 @@ class PageSpec:
     organisations: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
-
-
-def paris(year, month, day, hour=0, minute=0):
-    """An aware datetime in Paris time (the site's time zone)."""
-    return datetime.datetime(year, month, day, hour, minute, tzinfo=PARIS)
