@@ -1,7 +1,6 @@
 """The library search: the page, its JSON API and the search box suggestions."""
 
 import logging
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.search.backends import get_search_backend
@@ -36,20 +36,17 @@ logger = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 8
 
 
-# Queries one client may add to the editors' statistics per hour: a script typing random words
-# must not fill the search-terms tables.
-STATISTICS_PER_CLIENT = 60
-
-
 def counted_for(request) -> bool:
-    """Whether this client's query still fits its hourly budget (kept in Django's cache)."""
-    hour = int(time.time() // 3600)
-    key = f"search:statistics:{request.META.get('REMOTE_ADDR', '')}:{hour}"
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key) <= STATISTICS_PER_CLIENT
-    except ValueError:  # expired between the two calls
-        return True
+    """Whether this client's query still fits its budget of statistics, ``SEARCH_STATISTICS_RATE``
+    per IP address (django-ratelimit, in Django's cache; behind a proxy, the address it names):
+    a script typing random words must not fill the search-terms tables."""
+    return not is_ratelimited(
+        request,
+        group="search-statistics",
+        key="ip",
+        rate=settings.SEARCH_STATISTICS_RATE,
+        increment=True,
+    )
 
 
 def log_query(request, search: LibrarySearch):

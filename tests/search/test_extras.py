@@ -120,14 +120,29 @@ def test_counting_a_query_does_not_wait_for_a_disk_flush_on_postgres(library):
     assert Query.get("démocratie").hits == 1
 
 
-def test_one_client_cannot_fill_the_search_statistics(library, client):
-    """A client typing random queries adds at most its hourly budget of rows; another client
-    is still counted."""
-    from search.views import STATISTICS_PER_CLIENT
-
-    for number in range(STATISTICS_PER_CLIENT + 20):
-        client.get("/fr/recherche/", {"q": f"mot{number} inconnu"})
-    assert Query.objects.filter(query_string__startswith="mot").count() == STATISTICS_PER_CLIENT
-    assert ZeroResultQuery.objects.count() == STATISTICS_PER_CLIENT
+def test_one_client_cannot_fill_the_search_statistics(library, client, settings):
+    """A client typing random queries adds at most its budget of rows (the setting, page and
+    JSON API together); the search still answers, and another client is still counted."""
+    settings.SEARCH_STATISTICS_RATE = "6/h"
+    for number in range(10):
+        response = client.get("/fr/recherche/", {"q": f"mot{number} inconnu"})
+        assert response.status_code == 200
+    assert Query.objects.filter(query_string__startswith="mot").count() == 6
+    assert ZeroResultQuery.objects.count() == 6
+    client.get("/api/search/", {"q": "mot api", "locale": "fr"})
+    assert not Query.objects.filter(query_string="mot api").exists()
     client.get("/fr/recherche/", {"q": "autre chose"}, REMOTE_ADDR="192.0.2.7")
     assert Query.objects.filter(query_string="autre chose").exists()
+
+
+def test_behind_a_proxy_each_reader_has_a_budget_of_statistics(library, client, settings):
+    """Behind the reverse proxy every request comes from its address: the budget follows the
+    address the proxy names (``RATELIMIT_IP_META_KEY``), so one reader's flood leaves the
+    others counted."""
+    settings.SEARCH_STATISTICS_RATE = "3/h"
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    for number in range(5):
+        client.get("/fr/recherche/", {"q": f"flot{number}"}, HTTP_X_REAL_IP="198.51.100.9")
+    assert Query.objects.filter(query_string__startswith="flot").count() == 3
+    client.get("/fr/recherche/", {"q": "lecteur sage"}, HTTP_X_REAL_IP="203.0.113.5")
+    assert Query.objects.filter(query_string="lecteur sage").exists()
