@@ -240,8 +240,9 @@ class LibraryQuery:
 
     # Counting ----------------------------------------------------------------------------
     def _within_base(self, without=None):
-        """Ids of the items of ``BASE`` (the statement's visible matches, computed once for
-        every scope) under every selection but ``without``'s; None if no selection applies."""
+        """Ids and types of the items of ``BASE`` (the statement's visible matches, computed
+        once for every scope) under every selection but ``without``'s; None if no selection
+        applies."""
         within = RawSQL(f"SELECT id FROM {BASE}", [])  # noqa: S608, S611 - a constant name
         chosen = {name: value for name, value in self.selected.items() if name != without}
         if not chosen:
@@ -251,7 +252,7 @@ class LibraryQuery:
         items = model.objects.filter(pk__in=within)
         for name, value in chosen.items():
             items = items.filter(self._selection_q(name, value.keys))
-        return items.order_by().values("pk")
+        return items.order_by().values("pk", "content_type_id")
 
     def counts(self, window=None):
         """{facet: {key: count}} with the total under "total"; disjunctive facets.
@@ -276,7 +277,8 @@ class LibraryQuery:
         elif not self.period:
             base = base.filter(content_type__in=_content_types([LibraryPage]))
         ranking = window if self.words is not None and self.order == "relevance" else None
-        sql, params = _facet_sql(words, base.order_by().values("pk"), scopes, ranking)
+        visible = base.order_by().values("pk", "content_type_id")
+        sql, params = _facet_sql(words, visible, scopes, ranking)
         theme_keys = self.taxonomy["theme"][0]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -512,7 +514,7 @@ def _facet_sql(words, visible, scopes, ranking=None):
         ctes.append(f"{WORDS}(id, score) AS MATERIALIZED ({words_sql})")
         params += words_params
     base_sql, base_params = visible.query.sql_with_params()
-    ctes.append(f"{BASE}(id) AS MATERIALIZED ({base_sql})")
+    ctes.append(f"{BASE}(id, content_type_id) AS MATERIALIZED ({base_sql})")
     params += base_params
     parts = []
     names = []
@@ -522,7 +524,7 @@ def _facet_sql(words, visible, scopes, ranking=None):
         else:
             scope_sql, scope_params = items.query.sql_with_params()
             params += scope_params
-            ctes.append(f"scope{number}(id) AS MATERIALIZED ({scope_sql})")
+            ctes.append(f"scope{number}(id, content_type_id) AS MATERIALIZED ({scope_sql})")
             names.append(f"scope{number}")
         _facet_parts(names[-1], facets, with_total, ctes, parts)
     if ranking is not None:
@@ -542,7 +544,7 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
     up = f"up_{scope}"
     if with_total:
         parts.append(f"SELECT 'total', '', COUNT(*) FROM {scope}")  # noqa: S608
-    page, library = _table(Page), _table(LibraryPage)
+    library = _table(LibraryPage)
     year = (
         "CAST(EXTRACT(YEAR FROM l.publication_date) AS INTEGER)"
         if connection.vendor == "postgresql"
@@ -550,9 +552,9 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
     )
     for facet in facets:
         if facet == "type":
-            parts.append(
-                f"SELECT 'type', CAST(p.content_type_id AS TEXT), COUNT(*) FROM {scope} s "  # noqa: S608
-                f"JOIN {page} p ON p.id = s.id GROUP BY p.content_type_id"
+            parts.append(  # each scope row carries its type: no join
+                f"SELECT 'type', CAST(content_type_id AS TEXT), COUNT(*) FROM {scope} "  # noqa: S608
+                "GROUP BY content_type_id"
             )
         elif facet == "year":
             parts.append(
@@ -576,10 +578,11 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
                 f"JOIN {_table(target)} t ON t.id = x.{facet}_id GROUP BY t.translation_key"
             )
         elif facet == "tag":
-            parts.append(
-                f"SELECT 'tag', g.slug, COUNT(DISTINCT x.content_object_id) "  # noqa: S608
-                f"FROM {scope} s JOIN {_table(LibraryPageTag)} x ON x.content_object_id = s.id "
-                f"JOIN {_table(LibraryTag)} g ON g.id = x.tag_id GROUP BY g.slug"
+            parts.append(  # counted by tag id, then named: no sort of the slugs' text
+                f"SELECT 'tag', g.slug, c.n FROM (SELECT x.tag_id, COUNT(DISTINCT "  # noqa: S608
+                f"x.content_object_id) AS n FROM {scope} s JOIN {_table(LibraryPageTag)} x "
+                "ON x.content_object_id = s.id GROUP BY x.tag_id) AS c "
+                f"JOIN {_table(LibraryTag)} g ON g.id = c.tag_id"
             )
         elif facet == "territory":
             link, place = _table(LibraryPage.territories.through), _table(Territory)
