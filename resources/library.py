@@ -578,11 +578,10 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
                 f"JOIN {_table(target)} t ON t.id = x.{facet}_id GROUP BY t.translation_key"
             )
         elif facet == "tag":
-            parts.append(  # counted by tag id, then named: no sort of the slugs' text
-                f"SELECT 'tag', g.slug, c.n FROM (SELECT x.tag_id, COUNT(DISTINCT "  # noqa: S608
-                f"x.content_object_id) AS n FROM {scope} s JOIN {_table(LibraryPageTag)} x "
-                "ON x.content_object_id = s.id GROUP BY x.tag_id) AS c "
-                f"JOIN {_table(LibraryTag)} g ON g.id = c.tag_id"
+            parts.append(
+                f"SELECT 'tag', g.slug, COUNT(DISTINCT x.content_object_id) "  # noqa: S608
+                f"FROM {scope} s JOIN {_table(LibraryPageTag)} x ON x.content_object_id = s.id "
+                f"JOIN {_table(LibraryTag)} g ON g.id = x.tag_id GROUP BY g.slug"
             )
         elif facet == "territory":
             link, place = _table(LibraryPage.territories.through), _table(Territory)
