@@ -166,7 +166,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         # No JIT compilation: the search page's counting statement is estimated at 20,000 at
         # 10,000 items and grows with the library; past jit_above_cost (100,000) compiling it
-        # adds 45-110 ms to a statement that runs in about 60 ms (docs/search.md).
+        # adds 45-110 ms to a statement that runs in about 60 ms.
         "options": "-c jit=off",
         **DATABASES["default"].get("OPTIONS", {}),
     }
