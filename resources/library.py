@@ -247,8 +247,9 @@ class LibraryQuery:
 
     # Counting ----------------------------------------------------------------------------
     def _within_base(self, without=None):
-        """Ids of the items of ``BASE`` (the statement's visible matches, computed once for
-        every scope) under every selection but ``without``'s; None if no selection applies."""
+        """Ids and types of the items of ``BASE`` (the statement's visible matches, computed
+        once for every scope) under every selection but ``without``'s; None if no selection
+        applies."""
         within = RawSQL(f"SELECT id FROM {BASE}", [])  # noqa: S608, S611 - a constant name
         chosen = {name: value for name, value in self.selected.items() if name != without}
         if not chosen:
@@ -258,7 +259,7 @@ class LibraryQuery:
         items = model.objects.filter(pk__in=within)
         for name, value in chosen.items():
             items = items.filter(self._selection_q(name, value.keys))
-        return items.order_by().values("pk")
+        return items.order_by().values("pk", "content_type_id")
 
     def counts(self, window=None):
         """{facet: {key: count}} with the total under "total"; disjunctive facets.
@@ -283,7 +284,8 @@ class LibraryQuery:
         elif not self.period:
             base = base.filter(content_type__in=_content_types([LibraryPage]))
         ranking = window if self.words is not None and self.order == "relevance" else None
-        sql, params = _facet_sql(words, base.order_by().values("pk"), scopes, ranking)
+        visible = base.order_by().values("pk", "content_type_id")
+        sql, params = _facet_sql(words, visible, scopes, ranking)
         theme_keys = self.taxonomy["theme"][0]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -519,7 +521,7 @@ def _facet_sql(words, visible, scopes, ranking=None):
         ctes.append(f"{WORDS}(id, score) AS MATERIALIZED ({words_sql})")
         params += words_params
     base_sql, base_params = visible.query.sql_with_params()
-    ctes.append(f"{BASE}(id) AS MATERIALIZED ({base_sql})")
+    ctes.append(f"{BASE}(id, content_type_id) AS MATERIALIZED ({base_sql})")
     params += base_params
     parts = []
     names = []
@@ -529,7 +531,7 @@ def _facet_sql(words, visible, scopes, ranking=None):
         else:
             scope_sql, scope_params = items.query.sql_with_params()
             params += scope_params
-            ctes.append(f"scope{number}(id) AS MATERIALIZED ({scope_sql})")
+            ctes.append(f"scope{number}(id, content_type_id) AS MATERIALIZED ({scope_sql})")
             names.append(f"scope{number}")
         _facet_parts(names[-1], facets, with_total, ctes, parts)
     if ranking is not None:
@@ -549,7 +551,7 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
     up = f"up_{scope}"
     if with_total:
         parts.append(f"SELECT 'total', '', COUNT(*) FROM {scope}")  # noqa: S608
-    page, library = _table(Page), _table(LibraryPage)
+    library = _table(LibraryPage)
     year = (
         "CAST(EXTRACT(YEAR FROM l.publication_date) AS INTEGER)"
         if connection.vendor == "postgresql"
@@ -557,9 +559,9 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
     )
     for facet in facets:
         if facet == "type":
-            parts.append(
-                f"SELECT 'type', CAST(p.content_type_id AS TEXT), COUNT(*) FROM {scope} s "  # noqa: S608
-                f"JOIN {page} p ON p.id = s.id GROUP BY p.content_type_id"
+            parts.append(  # each scope row carries its type: no join
+                f"SELECT 'type', CAST(content_type_id AS TEXT), COUNT(*) FROM {scope} "  # noqa: S608
+                "GROUP BY content_type_id"
             )
         elif facet == "year":
             parts.append(

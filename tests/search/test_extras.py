@@ -120,6 +120,18 @@ def test_counting_a_query_does_not_wait_for_a_disk_flush_on_postgres(library):
     assert Query.get("démocratie").hits == 1
 
 
+@pytest.mark.postgres
+def test_postgres_connections_compile_no_statement_just_in_time(db):
+    """JIT is off for the site's connections: once a larger library's counting statement is
+    estimated past ``jit_above_cost``, compiling it would cost more than running it."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "run with DATABASE_URL pointing to PostgreSQL"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
 def test_one_client_cannot_fill_the_search_statistics(library, client, settings):
     """A client typing random queries adds at most its budget of rows (the setting, page and
     JSON API together); the search still answers, and another client is still counted."""
