@@ -41,17 +41,35 @@ def refuse_ip_literal(address):
     )
 
 
+class ThemesField(forms.ModelMultipleChoiceField):
+    """The themes ticked; a value that cannot be a theme's id is refused before the database
+    sees it (an integer past 64 bits overflows SQLite's integers instead of matching nothing)."""
+
+    def __init__(self, label):
+        super().__init__(
+            label=label, queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        )
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not (
+                text.isascii() and text.lstrip("-").isdigit() and -(2**63) <= int(text) < 2**63
+            ):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"), max_length=254, validators=[refuse_ip_literal]
     )
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes you follow (optional)"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    themes = ThemesField(_("Themes you follow (optional)"))
     consent = forms.BooleanField(label=CONSENT_WORDING, required=True)
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=30)
 
@@ -69,12 +87,7 @@ class SubscribeForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=LANGUAGE_CHOICES)
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes you follow"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    themes = ThemesField(_("Themes you follow"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

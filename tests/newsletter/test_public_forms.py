@@ -14,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
 
@@ -337,6 +337,8 @@ bodies = st.dictionaries(st.sampled_from(FIELDS), st.lists(values, max_size=3), 
 @pytest.mark.django_db
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(body=bodies, target=st.sampled_from(["subscribe", "preferences", "unsubscribe", "confirm"]))
+@example(body={"themes": [str(2**63)]}, target="subscribe")
+@example(body={"themes": [str(-(2**63) - 1), "1"]}, target="preferences")
 def test_any_post_body_is_never_a_5xx_and_leaves_no_half_record(client, body, target):
     cache.clear()
     person, _ = Subscriber.objects.get_or_create(
