@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from newsletter import sending
+from newsletter.forms import ThemesField
 from newsletter.mail import content_of, issue_message, new_message_id
 from newsletter.models import (
     LANGUAGE_CHOICES,
@@ -45,12 +46,7 @@ class AudienceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=[code for code, _label in LANGUAGE_CHOICES],
     )
-    themes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Only readers following one of these themes (optional)"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    themes = ThemesField(gettext_lazy("Only readers following one of these themes (optional)"))
     send_at = forms.DateTimeField(
         label=gettext_lazy("Send at (empty: now)"),
         required=False,

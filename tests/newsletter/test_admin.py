@@ -40,6 +40,15 @@ def test_send_form_counts_then_schedules(admin_client, seed, issue):
     assert progress.status_code == 200
 
 
+def test_send_form_refuses_a_theme_that_cannot_exist(admin_client, seed, issue):
+    url = reverse("newsletter_send", args=[issue.pk])
+    for value in (str(2**63), "abc", "-1"):
+        answer = admin_client.post(url, {"languages": ["fr"], "themes": [value], "count": "1"})
+        assert answer.status_code == 200 and "themes" in answer.context["form"].errors
+        assert answer.context["count"] is None
+    assert not Campaign.objects.exists()
+
+
 def test_send_form_warns_about_missing_translation(admin_client, seed, issue):
     issue.get_translation(seed["home_en"].locale).unpublish()
     page = admin_client.get(reverse("newsletter_send", args=[issue.pk]))
