@@ -2,9 +2,9 @@
 
 It first extracts the text of the PDF documents never extracted (or whose file changed), so
 that the dossiers are indexed with it. Objects are read in chunks by primary key ranges
-(modelsearch's OFFSET makes the database skip every row read before, for each chunk), so the
-memory used does not grow with the number of objects. At the end the library's version in
-Django's cache is renewed, so that imports made without model signals show up everywhere.
+(modelsearch's OFFSET makes the database skip every row read before, for each chunk). At the end
+the library's version in Django's cache is renewed, so that imports made without model signals
+show up everywhere.
 """
 
 from django.utils import timezone
@@ -30,14 +30,8 @@ class Command(RebuildCommand):
         if tuple(qs.query.order_by) != ("pk",):
             yield from super().queryset_chunks(qs, chunk_size)
             return
-        # The indexes load the related objects' values per chunk (search.indexing.chunk_loaded).
-        qs = qs.prefetch_related(None)
         last = None
-        while True:
-            page = qs if last is None else qs.filter(pk__gt=last)
-            items = list(page[:chunk_size])
-            if not items:
-                return
+        while items := list((qs if last is None else qs.filter(pk__gt=last))[:chunk_size]):
             yield items
             last = items[-1].pk
 
