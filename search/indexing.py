@@ -1,10 +1,8 @@
 """Index updates a search engine missed, kept in the database and replayed once it answers.
 
-modelsearch catches the engines' indexing errors so that saving and publishing still succeed
-while OpenSearch/Elasticsearch is down; the document would then stay stale until the next full
-``update_index``. The engine backends (``search.backends.engines``) call ``remember`` when adding
-or removing a document fails, and ``replay`` after their next successful update;
-``manage.py catch_up_index`` replays everything, and ``update_index`` clears what it rebuilt.
+modelsearch catches the engines' indexing errors (saving and publishing still succeed); the
+engine backends ``remember`` what failed and ``replay`` it after their next successful update,
+``manage.py catch_up_index`` replays everything, ``update_index`` clears what it rebuilt.
 """
 
 import logging
@@ -13,11 +11,12 @@ from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import ForeignKey, prefetch_related_objects
 from django.utils import timezone
-from modelsearch.backends import get_search_backend
-from modelsearch.conf import get_app_config
+from modelcluster.queryset import FakeQuerySet
+from modelsearch.backends import get_search_backends_with_name
 from modelsearch.index import RelatedFields
+from taggit.managers import TaggableManager
 
 logger = logging.getLogger(__name__)
 REPLAY_AFTER_SUCCESS = 50
@@ -42,12 +41,11 @@ def remember(backend, obj):
 
 def engine_backends():
     """{name: backend} for the configured backends that keep a queue (the engines)."""
-    found = {}
-    for name in get_app_config().get_search_backend_config():
-        backend = get_search_backend(name)
-        if getattr(backend, "keeps_pending_updates", False):
-            found[name] = backend
-    return found
+    return {
+        name: backend
+        for name, backend in get_search_backends_with_name()
+        if getattr(backend, "keeps_pending_updates", False)
+    }
 
 
 def _apply(backend, entry):
@@ -64,10 +62,7 @@ def _apply(backend, entry):
 
 
 def replay(backend, limit=None):
-    """Apply ``backend``'s pending updates, oldest first; stop at the first engine error.
-
-    Returns (applied, left).
-    """
+    """Apply ``backend``'s pending updates, oldest first, until an engine error: (applied, left)."""
     from search.models import PendingIndexUpdate
     from search.service import ENGINE_ERRORS
 
@@ -112,9 +107,30 @@ def prepared(model, objs):
         for field in model.get_search_fields():
             if isinstance(field, RelatedFields):
                 relation = field.get_field(model)
-                if relation.many_to_many or relation.one_to_many:
+                if _tagged_by_key(relation):
+                    _load_tags(relation, objs)
+                elif relation.many_to_many or relation.one_to_many:
                     many.append(field.field_name)
         prefetch_related_objects(objs, *many)
         document_ids = [getattr(obj, "document_id", None) for obj in objs]
     with documents.texts_loaded(document_ids):
         yield
+
+
+def _tagged_by_key(relation):
+    if not isinstance(relation, TaggableManager):
+        return False
+    return isinstance(relation.through._meta.get_field("content_object"), ForeignKey)
+
+
+def _load_tags(relation, objs):
+    """Each object's tags in one query, in the order its own manager lists them (as added):
+    taggit's prefetch leaves them in the database's order."""
+    source = relation.through._meta.get_field("content_object").attname
+    tags = {obj.pk: [] for obj in objs}
+    rows = relation.through.objects.filter(**{f"{source}__in": list(tags)}).select_related("tag")
+    for row in rows.order_by("pk"):
+        tags[getattr(row, source)].append(row.tag)
+    for obj in objs:
+        cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache[relation.name] = FakeQuerySet(relation.related_model, tags[obj.pk])

@@ -3,6 +3,8 @@ what it keeps may change: pages published, unpublished, moved or deleted, view r
 taxonomy objects and links, images and sites; and forget which queries have
 editor's picks when a pick is saved or deleted."""
 
+from functools import cache as memoised
+
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -34,6 +36,7 @@ DRAFT_ONLY = frozenset(
 IMAGE_METADATA_ONLY = frozenset({"file_size", "file_hash"})
 
 
+@memoised
 def _senders():
     return {
         PageViewRestriction,
@@ -51,9 +54,6 @@ def _senders():
     }
 
 
-_SENDERS = set()
-
-
 def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
     if sender is SearchPromotion:
         cache.delete(PROMOTED)
@@ -61,7 +61,7 @@ def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
     if isinstance(instance, Page):
         if update_fields and set(update_fields) <= DRAFT_ONLY:
             return
-    elif sender not in _SENDERS:
+    elif sender not in _senders():
         return
     elif update_fields and set(update_fields) <= IMAGE_METADATA_ONLY:
         return
@@ -73,7 +73,6 @@ def renew(sender, **kwargs):
 
 
 def connect():
-    _SENDERS.update(_senders())
     post_save.connect(renew_on_change, dispatch_uid="library_saved")
     post_delete.connect(renew_on_change, dispatch_uid="library_deleted")
     m2m_changed.connect(renew_on_change, dispatch_uid="library_linked")

@@ -123,9 +123,8 @@ class AnalyzedIndexMixin:
         self._refresh_title_norms()
 
 
-# Columns of modelsearch's FTS5 table, in order, and their BM25 weights.
-FTS_COLUMNS = ("autocomplete", "body", "title")
-TITLE_WEIGHTS = {"autocomplete": "0.0", "body": "1.0", "title": "2.0"}
+# BM25 weights of modelsearch's FTS5 columns (autocomplete, body, title): a title word counts twice.
+BM25_WEIGHTS = "0.0, 1.0, 2.0"
 
 
 @cache
@@ -140,7 +139,7 @@ def _sqlite_backend_class():
         SQLiteSearchQueryCompiler,
     )
 
-    class AnalyzedSQLiteQueryCompiler(AnalyzedQueryMixin, SQLiteSearchQueryCompiler):
+    class SQLiteMatchingMixin(AnalyzedQueryMixin):
         def matching_entries(self, scored=False):
             """The FTS rows matching the analysed query, with ``page_id`` (and ``score``: FTS5's
             bm25, lower is better, a title word weighing twice a body word)."""
@@ -155,11 +154,13 @@ def _sqlite_backend_class():
             if not scored:
                 return entries.order_by()
             table = SQLiteFTSIndexEntry._meta.db_table
-            weights = ", ".join(TITLE_WEIGHTS[column] for column in FTS_COLUMNS)
-            score = RawSQL(f'bm25("{table}", {weights})', [])  # noqa: S611 - constants only
+            score = RawSQL(f'bm25("{table}", {BM25_WEIGHTS})', [])  # noqa: S611 - constants only
             return entries.annotate(score=score)
 
-    class AnalyzedSQLiteAutocompleteCompiler(AnalyzedQueryMixin, SQLiteAutocompleteQueryCompiler):
+    class AnalyzedSQLiteQueryCompiler(SQLiteMatchingMixin, SQLiteSearchQueryCompiler):
+        pass
+
+    class AnalyzedSQLiteAutocompleteCompiler(SQLiteMatchingMixin, SQLiteAutocompleteQueryCompiler):
         pass
 
     class AnalyzedSQLiteIndex(AnalyzedIndexMixin, SQLiteIndex):
@@ -225,7 +226,13 @@ def _postgres_backend_class():
     class AnalyzedPostgresAutocompleteCompiler(
         AnalyzedQueryMixin, PostgresAutocompleteQueryCompiler
     ):
-        pass
+        def matching_entries(self):
+            """The index entries whose folded title words complete the query, with ``page_id``."""
+            models = get_descendants_content_types_pks(self.queryset.model)
+            entries = IndexEntry._default_manager.filter(
+                autocomplete=self.build_tsquery(self.query, CONFIG), content_type_id__in=models
+            )
+            return entries.annotate(page_id=Cast("object_id", IntegerField())).order_by()
 
     class AnalyzedPostgresIndex(AnalyzedIndexMixin, PostgresIndex):
         def columns(self, doc):

@@ -22,22 +22,16 @@ from search.compat import provide_pypi_events
 provide_pypi_events()
 
 IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
-# The catch-all field every searched field is copied into. A field boosted N times repeats its
-# words N times there instead of modelsearch's field per boost: one ``match`` clause, whose best
-# hits the engine finds without scoring every match.
+# The catch-all field: a field boosted N times repeats its words N times there (one ``match``
+# clause, whose best hits the engine finds without scoring every match).
 ALL_TEXT = "_all_text"
 BOOSTED_PREFIX = "_all_text_boost_"
-# Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...):
-# what selections filter on, and what counts every unselected facet in one pass.
+# Each library page's facet values ("theme:<key>", "tag:<slug>"...), what selections filter on;
+# again one field per facet (doc values only), so a selected facet is counted apart, cheaply.
 FACETS_FIELD = "tec_facets"
-# The same values again, one field per facet (doc values only, not searchable): a selected
-# facet is counted apart, and walking its own values costs a fraction of walking them all.
 FACET_FIELD = "tec_facet_{}"
-# The library's date, which "newest first" orders by.
-DATE_FIELD = "publication_date"
-# Terms aggregations return 10 buckets unless told otherwise: ask for every value (up to the
-# engine's own ceiling, ``search.max_buckets``, 65,535 by default).
-MAX_BUCKETS = 65_000
+DATE_FIELD = "publication_date"  # what "newest first" orders by
+MAX_BUCKETS = 65_000  # every value of a facet (the engines' ceiling is 65,535), not 10
 
 
 class EngineRequestError(Exception):
@@ -57,8 +51,7 @@ def _counted(scope, field=FACETS_FIELD):
     return {"filter": scope, "aggs": {"keys": {"terms": terms}}}
 
 
-# Counts searches wait for the engine on these threads (the HTTP wait releases the GIL) while
-# the request's own thread goes on. As many as the connections kept open to the engine.
+# Counts searches wait for the engine on these threads while the request's thread goes on.
 POOL_SIZE = 8
 _counting = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="search-counts")
 
@@ -154,15 +147,6 @@ ELISION = {"type": "elision", "articles_case": True, "articles": list(ELISIONS)}
 FRENCH = _analysis("tec_elision", ELISION, "_french_", "light_french")
 POSSESSIVE = {"type": "stemmer", "language": "possessive_english"}
 ENGLISH = _analysis("tec_possessive", POSSESSIVE, "_english_", "english")
-
-
-def index_settings(language: str) -> dict:
-    return {"settings": {"analysis": ENGLISH if language == "en" else FRENCH}}
-
-
-def object_language(obj):
-    locale = getattr(obj, "locale", None) if getattr(obj, "locale_id", None) else None
-    return language_of(locale.language_code) if locale else "fr"
 
 
 _clients = {}
@@ -296,8 +280,9 @@ def build(module_name: str):
             params = dict(params)
             self.language = language_of(params.pop("LANGUAGE", "fr"))
             self.only_language = params.pop("ONLY_LANGUAGE", False)
+            analysis = ENGLISH if self.language == "en" else FRENCH
             params["INDEX_SETTINGS"] = deep_update(
-                index_settings(self.language), params.get("INDEX_SETTINGS", {})
+                {"settings": {"analysis": analysis}}, params.get("INDEX_SETTINGS", {})
             )
             if base.client_class.__module__.startswith("opensearchpy"):
                 # Hits and counts are asked at the same time: opensearch-py keeps one open
@@ -324,7 +309,10 @@ def build(module_name: str):
                 raise
 
         def accepts(self, obj):
-            return not self.only_language or object_language(obj) == self.language
+            if not self.only_language:
+                return True
+            locale = getattr(obj, "locale", None) if getattr(obj, "locale_id", None) else None
+            return language_of(locale.language_code if locale else "fr") == self.language
 
         def ranked_ids(self, results, size):
             """The first ``size`` primary keys of ``results`` (autocomplete), best first, in one
