@@ -1,8 +1,5 @@
-"""Index updates a search engine missed, kept in the database and replayed once it answers.
-
-modelsearch catches the engines' indexing errors (saving and publishing still succeed); the
-engine backends ``remember`` what failed and ``replay`` it after their next successful update,
-``manage.py catch_up_index`` replays everything, ``update_index`` clears what it rebuilt.
+"""Index updates a search engine missed (``remember``), replayed after its next successful
+update or by ``manage.py catch_up_index``; and what indexing a chunk loads at once (``prepared``).
 """
 
 import logging
@@ -107,9 +104,9 @@ def prepared(model, objs):
         for field in model.get_search_fields():
             if isinstance(field, RelatedFields):
                 relation = field.get_field(model)
-                if _tagged_by_key(relation):
-                    _load_tags(relation, objs)
-                elif relation.many_to_many or relation.one_to_many:
+                if not _load_tags(relation, objs) and (
+                    relation.many_to_many or relation.one_to_many
+                ):
                     many.append(field.field_name)
         prefetch_related_objects(objs, *many)
         document_ids = [getattr(obj, "document_id", None) for obj in objs]
@@ -117,16 +114,15 @@ def prepared(model, objs):
         yield
 
 
-def _tagged_by_key(relation):
+def _load_tags(relation, objs):
+    """Each object's tags in one query, in the order its own manager lists them (as added;
+    taggit's prefetch leaves them in the database's order). False for other relations."""
     if not isinstance(relation, TaggableManager):
         return False
-    return isinstance(relation.through._meta.get_field("content_object"), ForeignKey)
-
-
-def _load_tags(relation, objs):
-    """Each object's tags in one query, in the order its own manager lists them (as added):
-    taggit's prefetch leaves them in the database's order."""
-    source = relation.through._meta.get_field("content_object").attname
+    source = relation.through._meta.get_field("content_object")
+    if not isinstance(source, ForeignKey):  # generic tags (images, documents): prefetched
+        return False
+    source = source.attname
     tags = {obj.pk: [] for obj in objs}
     rows = relation.through.objects.filter(**{f"{source}__in": list(tags)}).select_related("tag")
     for row in rows.order_by("pk"):
@@ -134,3 +130,4 @@ def _load_tags(relation, objs):
     for obj in objs:
         cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
         cache[relation.name] = FakeQuerySet(relation.related_model, tags[obj.pk])
+    return True

@@ -1,7 +1,5 @@
 """Renew the library's version in Django's cache (``resources.library.renew_library``) whenever
-what it keeps may change: pages published, unpublished, moved or deleted, view restrictions,
-taxonomy objects and links, images and sites; and forget which queries have
-editor's picks when a pick is saved or deleted."""
+what it keeps may change; forget which queries have editor's picks when a pick changes."""
 
 from functools import cache as memoised
 
@@ -19,18 +17,8 @@ from search.views import PROMOTED
 
 # Saves that only touch these columns (a draft, a lock, a schedule) change nothing live.
 DRAFT_ONLY = frozenset(
-    {
-        "draft_title",
-        "has_unpublished_changes",
-        "latest_revision",
-        "latest_revision_created_at",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "go_live_at",
-        "expire_at",
-        "owner",
-    }
+    """draft_title has_unpublished_changes latest_revision latest_revision_created_at locked
+    locked_at locked_by go_live_at expire_at owner""".split()
 )
 # Image columns Wagtail fills in lazily, when an image is first shown: no change.
 IMAGE_METADATA_ONLY = frozenset({"file_size", "file_hash"})

@@ -1,10 +1,6 @@
-"""Search-box suggestions: the best few titles completing what the reader types.
-
-Every word must match a word of the title, the last one as a prefix, accents and case ignored.
-Database backends: a prefix match on the folded title words of the index entries (modelsearch's
-``autocomplete`` column), the shortest titles first, then the newest. Engines: modelsearch's
-autocomplete (edge n-grams, folding analyzer), filtered through the visible items.
-"""
+"""Search-box suggestions: the best few titles completing what the reader types (every word
+matching a title word, the last as a prefix, accents ignored), through modelsearch's autocomplete;
+on the database backends the shortest titles first, then the newest (docs/search.md)."""
 
 from django.db.models.functions import Length
 from modelsearch.query import PlainText

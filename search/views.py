@@ -73,14 +73,9 @@ def editors_picks(search: LibrarySearch, query: Query | None):
         page = promotion.page
         if page is not None and page.live and page.locale_id == search.locale.pk:
             picks.append({"page": page, "description": promotion.description})
-        elif promotion.external_link_url:
-            picks.append(
-                {
-                    "url": promotion.external_link_url,
-                    "title": promotion.external_link_text or promotion.external_link_url,
-                    "description": promotion.description,
-                }
-            )
+        elif url := promotion.external_link_url:
+            title = promotion.external_link_text or url
+            picks.append({"url": url, "title": title, "description": promotion.description})
     return picks
 
 

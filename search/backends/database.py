@@ -1,9 +1,6 @@
-"""The database search backend with language analysis done in Python (``search.analysis``).
-
-Each document is analysed in its page's language before it reaches the database, and each query
-in the reader's language, so SQLite FTS5 and PostgreSQL (``simple`` configuration) only match
-ready-made terms: one behaviour on both vendors, French and English pages each stemmed as such.
-"""
+"""The database search backend fed with text analysed in Python (``search.analysis``): each
+document in its page's language, each query in the reader's, so SQLite FTS5 and PostgreSQL
+(``simple`` configuration) only match ready-made terms, with one behaviour (docs/search.md)."""
 
 from functools import cache
 
@@ -16,7 +13,7 @@ from django.utils.html import strip_tags
 from modelsearch.conf import get_app_config
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import PlainText
-from modelsearch.utils import ADD, get_content_type_pk, get_descendants_content_types_pks
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 from wagtail.models import Locale
 
 from search import indexing
@@ -177,25 +174,14 @@ def _sqlite_backend_class():
 
 @cache
 def _postgres_backend_class():
-    from django.contrib.postgres.search import SearchVector
-    from django.db.models import TextField, Value
     from modelsearch.backends.database.postgres.postgres import (
-        EMPTY_VECTOR,
+        ObjectIndexer,
         PostgresAutocompleteQueryCompiler,
         PostgresIndex,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
     )
     from modelsearch.backends.database.postgres.weights import get_weight
-
-    def vector(parts):
-        """Weighted (text, weight) parts joined with ``||``, as modelsearch's indexer does."""
-        vectors = [
-            SearchVector(Value(text, output_field=TextField()), weight=weight, config=CONFIG)
-            for text, weight in parts
-            if text
-        ]
-        return ADD(vectors) if vectors else EMPTY_VECTOR
 
     class AnalyzedPostgresQueryCompiler(AnalyzedQueryMixin, PostgresSearchQueryCompiler):
         def matching_entries(self, scored=False):
@@ -235,12 +221,15 @@ def _postgres_backend_class():
             return entries.annotate(page_id=Cast("object_id", IntegerField())).order_by()
 
     class AnalyzedPostgresIndex(AnalyzedIndexMixin, PostgresIndex):
+        config = autocomplete_config = CONFIG
+        vector = ObjectIndexer.as_vector  # modelsearch's weighted vectors joined with ``||``
+
         def columns(self, doc):
             body = [(text, get_weight(boost)) for text, boost in doc.body_parts]
             return {
-                "title": vector([(doc.title, "A")]),
-                "body": vector(body),
-                "autocomplete": vector([(doc.autocomplete, "D")]),
+                "title": self.vector([(doc.title, "A")]),
+                "body": self.vector(body),
+                "autocomplete": self.vector([(doc.autocomplete, "D")]),
                 "title_text": doc.raw["title"],
                 "body_text": doc.raw["body"],
             }

@@ -1,14 +1,11 @@
-"""OpenSearch and Elasticsearch backends analysing French and English (docs/search.md).
-
-The index's default analyzer (behind the catch-all field) and the edge n-grams get the language's
-analysis; a backend with ``LANGUAGE: "en"`` and ``ONLY_LANGUAGE: True`` indexes English pages
-only, in its own indexes; the ``default`` backend keeps every page for the Wagtail admin.
-"""
+"""OpenSearch and Elasticsearch backends analysing French and English (docs/search.md): a
+backend with ``LANGUAGE: "en"`` and ``ONLY_LANGUAGE: True`` indexes English pages only, in its
+own indexes; the ``default`` backend keeps every page (the Wagtail admin finds both)."""
 
 import threading
+from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
-from typing import NamedTuple
 
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import SearchField
@@ -38,10 +35,6 @@ class EngineRequestError(Exception):
     """The engine answered one search of a multi-search with an error."""
 
 
-def _facet_terms(facet, keys):
-    return {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
-
-
 def _all_of(clauses):
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
@@ -56,22 +49,22 @@ POOL_SIZE = 8
 _counting = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="search-counts")
 
 
-class Counted(NamedTuple):
-    """What a faceted search's counts search answered."""
-
-    matched: int  # matches of the words, before any selection
-    total: int  # matches under every selection: the hits' total
-    counts: dict  # {facet: {key: count}}, each facet under the other facets' selections
+# A counts search's answer: matches of the words, matches under every selection (the hits'
+# total), {facet: {key: count}} with each facet under the other facets' selections.
+Counted = namedtuple("Counted", "matched total counts")
 
 
 class FacetedSearch:
-    """One faceted search on an engine (``faceted_search``): its hits, total and counts."""
+    """One faceted search on an engine (``faceted_search``): its hits, total and counts.
+    ``hits_shape``: what the hits search asks besides the query and its start."""
 
     def __init__(self, backend, index, query, facets, selections, hits_shape):
-        """``hits_shape``: what the hits search asks besides the query and its start."""
         self.backend, self.index, self.query = backend, index, query
         self.facets, self.hits_shape = facets, hits_shape
-        self.chosen = {facet: _facet_terms(facet, keys) for facet, keys in selections.items()}
+        self.chosen = {
+            facet: {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
+            for facet, keys in selections.items()
+        }
         self.shared = [facet for facet in facets if facet not in self.chosen]
         self.pks, self._counts = [], None
 
@@ -108,8 +101,7 @@ class FacetedSearch:
         self._counts = _counting.submit(self._send, {"index": self.index}, body)
 
     def counted(self) -> Counted:
-        """The counts, once the engine answers (raises what the request raised: the engine
-        down, timing out or refusing)."""
+        """The counts, once the engine answers (or what the request raised)."""
         counting = self._counts.result()
         counts = {facet: {} for facet in self.facets}
         aggregations = counting["aggregations"]
@@ -211,13 +203,10 @@ def build(module_name: str):
                 if isinstance(field.get("copy_to"), list):
                     field["copy_to"] = ALL_TEXT
             # Global ordinals built at refresh, not by the first count after it.
-            properties[FACETS_FIELD] = {"type": "keyword", "eager_global_ordinals": True}
+            keyword = {"type": "keyword", "eager_global_ordinals": True}
+            properties[FACETS_FIELD] = keyword
             for facet in FACETS:
-                properties[FACET_FIELD.format(facet)] = {
-                    "type": "keyword",
-                    "index": False,
-                    "eager_global_ordinals": True,
-                }
+                properties[FACET_FIELD.format(facet)] = {**keyword, "index": False}
             return mapping
 
         def get_document(self, obj):
@@ -330,13 +319,9 @@ def build(module_name: str):
         def faceted_search(
             self, results, facets, selections, hidden, start, size, by_date=False, only=None
         ):
-            """Ask the counts in the background, then the page of hits, and return the search
-            (``FacetedSearch.counted`` waits for the counts; docs/search.md).
-
+            """Ask the counts in the background, then the page of hits; return the search.
             ``selections``: {facet: selected keys}; ``hidden``: ids readers may not see;
-            ``by_date``: newest first instead of by relevance; ``only``: the ids the search is
-            limited to (an event period), or None.
-            """
+            ``by_date``: newest first, not by relevance; ``only``: ids to keep (or None)."""
             query = results._get_es_body()["query"]
             if hidden or only is not None:
                 limits = {"must": [query]}

@@ -1,10 +1,8 @@
 """``update_index`` (Wagtail's), which also clears the queued updates of the backends it rebuilt.
 
-It first extracts the text of the PDF documents never extracted (or whose file changed), so
-that the dossiers are indexed with it. Objects are read in chunks by primary key ranges
-(modelsearch's OFFSET makes the database skip every row read before, for each chunk). At the end
-the library's version in Django's cache is renewed, so that imports made without model signals
-show up everywhere.
+It first extracts the PDF texts never extracted, reads objects in chunks by primary key ranges
+(not modelsearch's OFFSET, which skips every row read before), and at the end renews the
+library's version in Django's cache (imports made without model signals show up everywhere).
 """
 
 from django.utils import timezone
