@@ -18,6 +18,5 @@ def provide_pypi_events():
             spec = importlib.util.spec_from_file_location("_pypi_events", candidate)
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
-            app_module.Events = module.Events
-            app_module.EventsException = module.EventsException
+            app_module.Events, app_module.EventsException = module.Events, module.EventsException
             return

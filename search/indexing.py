@@ -122,11 +122,10 @@ def _load_tags(relation, objs):
     source = relation.through._meta.get_field("content_object")
     if not isinstance(source, ForeignKey):  # generic tags (images, documents): prefetched
         return False
-    source = source.attname
     tags = {obj.pk: [] for obj in objs}
-    rows = relation.through.objects.filter(**{f"{source}__in": list(tags)}).select_related("tag")
-    for row in rows.order_by("pk"):
-        tags[getattr(row, source)].append(row.tag)
+    rows = relation.through.objects.filter(**{f"{source.attname}__in": list(tags)})
+    for row in rows.select_related("tag").order_by("pk"):
+        tags[getattr(row, source.attname)].append(row.tag)
     for obj in objs:
         cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
         cache[relation.name] = FakeQuerySet(relation.related_model, tags[obj.pk])

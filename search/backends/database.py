@@ -225,7 +225,12 @@ def _postgres_backend_class():
         vector = ObjectIndexer.as_vector  # modelsearch's weighted vectors joined with ``||``
 
         def columns(self, doc):
-            body = [(text, get_weight(boost)) for text, boost in doc.body_parts]
+            body = []  # consecutive parts of one weight as one text: the same vector, built once
+            for text, weight in ((text, get_weight(boost)) for text, boost in doc.body_parts):
+                if body and body[-1][1] == weight and text:
+                    body[-1] = (f"{body[-1][0]} {text}", weight)
+                elif text:
+                    body.append((text, weight))
             return {
                 "title": self.vector([(doc.title, "A")]),
                 "body": self.vector(body),
