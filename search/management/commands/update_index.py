@@ -28,7 +28,7 @@ class Command(RebuildCommand):
         if tuple(qs.query.order_by) != ("pk",):
             yield from super().queryset_chunks(qs, chunk_size)
             return
-        last = None
+        qs, last = qs.prefetch_related(None), None  # the indexes load relations per chunk
         while items := list((qs if last is None else qs.filter(pk__gt=last))[:chunk_size]):
             yield items
             last = items[-1].pk
