@@ -22,12 +22,7 @@ class ZeroResultQueriesReportView(SafeSpreadsheetExportMixin, ReportView):
         NumberColumn("hits", label=_("Times searched"), sort_key="hits"),
         DateColumn("last_searched_at", label=_("Last searched"), sort_key="last_searched_at"),
     ]
-    export_headings = {
-        "query_string": _("Query"),
-        "language": _("Language"),
-        "hits": _("Times searched"),
-        "last_searched_at": _("Last searched"),
-    }
+    export_headings = {column.name: column.label for column in columns}
     list_export = ["query_string", "language", "hits", "last_searched_at"]
 
     def get_base_queryset(self):

@@ -1,9 +1,5 @@
-"""Make opensearch-py importable next to our ``events`` app.
-
-opensearch-py does ``from events import Events`` (the PyPI package "Events"), but this project's
-Django app of the same name comes first on ``sys.path`` and shadows it. We load the PyPI module
-from its own file and give our app module the two names opensearch-py needs.
-"""
+"""opensearch-py does ``from events import Events`` (PyPI's "Events"), which our ``events`` app
+shadows: the PyPI module is loaded from its file and its two names given to our app module."""
 
 import importlib.util
 import sys
@@ -22,6 +18,5 @@ def provide_pypi_events():
             spec = importlib.util.spec_from_file_location("_pypi_events", candidate)
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
-            app_module.Events = module.Events
-            app_module.EventsException = module.EventsException
+            app_module.Events, app_module.EventsException = module.Events, module.EventsException
             return

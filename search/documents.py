@@ -1,8 +1,5 @@
-"""Where a query's words occur in the PDF of a dossier: "found in the document, page N".
-
-The texts are extracted and kept by the library (``resources.documents``); this module only
-matches the query's terms against them, with the search's word analysis.
-"""
+"""Where a query's words occur in the PDF of a dossier (texts kept by ``resources.documents``):
+"found in the document, page N"."""
 
 from wagtail.documents import get_document_model
 
@@ -15,13 +12,9 @@ def _stems(text, language):
 
 
 def attach_document_matches(items, terms, language, texts):
-    """Set ``item.document_match`` on each result whose PDF holds query terms its page lacks.
-
-    ``texts``: {pk: ItemText} of the items (``search.texts``), bodies read for those with a
-    document. The match is the PDF page with the most query terms (the first one on a tie):
-    its number, the link to the document at that page and a highlighted excerpt. No query when
-    every dossier's own text holds every term; four at most.
-    """
+    """Set ``item.document_match`` on each result whose PDF holds query terms its page lacks:
+    the PDF page with the most terms (the first on a tie), its link and an excerpt. ``texts``:
+    {pk: ItemText} of the items (``search.texts``), with the bodies of those with a document."""
     from resources.models import DocumentPageText
 
     for item in items:

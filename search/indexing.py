@@ -1,10 +1,5 @@
-"""Index updates a search engine missed, kept in the database and replayed once it answers.
-
-modelsearch catches the engines' indexing errors so that saving and publishing still succeed
-while OpenSearch/Elasticsearch is down; the document would then stay stale until the next full
-``update_index``. The engine backends (``search.backends.engines``) call ``remember`` when adding
-or removing a document fails, and ``replay`` after their next successful update;
-``manage.py catch_up_index`` replays everything, and ``update_index`` clears what it rebuilt.
+"""Index updates a search engine missed (``remember``), replayed after its next successful
+update or by ``manage.py catch_up_index``; and what indexing a chunk loads at once (``prepared``).
 """
 
 import logging
@@ -12,13 +7,12 @@ import threading
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, transaction
-from django.db.models import ForeignKey, ManyToManyField, prefetch_related_objects
+from django.db.models import ForeignKey, prefetch_related_objects
 from django.utils import timezone
-from modelsearch.backends import get_search_backend
-from modelsearch.conf import get_app_config
-from modelsearch.index import AutocompleteField, RelatedFields, SearchField
+from modelcluster.queryset import FakeQuerySet
+from modelsearch.backends import get_search_backends_with_name
+from modelsearch.index import RelatedFields
 from taggit.managers import TaggableManager
 
 logger = logging.getLogger(__name__)
@@ -44,12 +38,11 @@ def remember(backend, obj):
 
 def engine_backends():
     """{name: backend} for the configured backends that keep a queue (the engines)."""
-    found = {}
-    for name in get_app_config().get_search_backend_config():
-        backend = get_search_backend(name)
-        if getattr(backend, "keeps_pending_updates", False):
-            found[name] = backend
-    return found
+    return {
+        name: backend
+        for name, backend in get_search_backends_with_name()
+        if getattr(backend, "keeps_pending_updates", False)
+    }
 
 
 def _apply(backend, entry):
@@ -66,10 +59,7 @@ def _apply(backend, entry):
 
 
 def replay(backend, limit=None):
-    """Apply ``backend``'s pending updates, oldest first; stop at the first engine error.
-
-    Returns (applied, left).
-    """
+    """Apply ``backend``'s pending updates, oldest first, until an engine error: (applied, left)."""
     from search.models import PendingIndexUpdate
     from search.service import ENGINE_ERRORS
 
@@ -101,108 +91,42 @@ def clear(backend, before):
     ).delete()
 
 
-def _columns(related_model, fields):
-    """The indexed fields of related objects when all are plain columns, else None."""
-    names = []
-    for field in fields:
-        if not isinstance(field, SearchField | AutocompleteField):
-            return None
-        try:
-            column = related_model._meta.get_field(field.field_name)
-        except FieldDoesNotExist:
-            return None
-        if column.is_relation or not column.concrete or hasattr(column, "get_searchable_content"):
-            return None
-        names.append(column.attname)
-    return names
-
-
-def _related_values(relation, columns, pks, sample):
-    """(pk, *columns) rows of a many-to-many relation, in the order of one object's manager.
-
-    None when that order is not known here (then the objects are prefetched instead).
-    """
-    if isinstance(relation, TaggableManager):
-        # taggit lists an object's tags in the order they were added (through table's pk).
-        through = relation.through
-        try:
-            source = through._meta.get_field("content_object")
-            tag = through._meta.get_field("tag")
-        except FieldDoesNotExist:
-            return None
-        ordering = getattr(sample, relation.name).ordering
-        if not isinstance(source, ForeignKey) or ordering != [f"{tag.related_query_name()}__pk"]:
-            return None
-        return (
-            through._default_manager.filter(**{f"{source.attname}__in": pks})
-            .order_by("pk")
-            .values_list(source.attname, *(f"tag__{column}" for column in columns))
-        )
-    if not isinstance(relation, ManyToManyField):
-        return None
-    # The related model's default manager (its ordering) filtered by the relation.
-    query_name = relation.related_query_name()
-    related = relation.related_model._default_manager.filter(**{f"{query_name}__in": pks})
-    return related.values_list(query_name, *columns)
-
-
 @contextmanager
-def chunk_loaded(model, objs):
-    """Load in a few queries per chunk what indexing ``objs`` would query object by object.
-
-    Yields {pk: {relation name: [row]}}: for each many-to-many RelatedFields whose indexed
-    fields are plain columns, the values of those columns (one query per relation, no object
-    built), rows in the fields' order (``related_texts``). Other relations to many objects are
-    prefetched. A dossier's indexed PDF text (``document_text``) is loaded for the whole chunk
-    too (``resources.documents.texts_loaded``). Nothing is loaded for a single object: a page being
-    published may hold its relations in memory.
-    """
+def prepared(model, objs):
+    """Within the block, indexing ``objs`` (a chunk) reads no relation object by object: their
+    many-to-many relations are prefetched and the dossiers' PDF texts loaded at once. Nothing
+    is loaded for a single object: a page being published may hold its relations in memory."""
     from resources import documents
 
-    objs = list(objs)
-    loaded = {}
-    search_fields = model.get_search_fields()
-    if len(objs) > 1:
-        pks = [obj.pk for obj in objs]
-        loaded = {pk: {} for pk in pks}
-        prefetch = []
-        for field in search_fields:
-            if not isinstance(field, RelatedFields):
-                continue
-            try:
-                relation = model._meta.get_field(field.field_name)
-            except FieldDoesNotExist:
-                continue
-            if not (relation.many_to_many or relation.one_to_many):
-                continue
-            columns = _columns(relation.related_model, field.fields)
-            values = None
-            if columns is not None and not relation.auto_created:
-                values = _related_values(relation, columns, pks, objs[0])
-            if values is None:
-                prefetch.append(field.field_name)
-                continue
-            for rows in loaded.values():
-                rows[field.field_name] = []
-            for pk, *row in values:
-                loaded[pk][field.field_name].append(row)
-        if prefetch:
-            prefetch_related_objects(objs, *prefetch)
     document_ids = []
-    if len(objs) > 1 and any(
-        isinstance(field, SearchField) and field.field_name == "document_text"
-        for field in search_fields
-    ):
+    if len(objs) > 1:
+        many = []
+        for field in model.get_search_fields():
+            if isinstance(field, RelatedFields):
+                relation = field.get_field(model)
+                if not _load_tags(relation, objs) and (
+                    relation.many_to_many or relation.one_to_many
+                ):
+                    many.append(field.field_name)
+        prefetch_related_objects(objs, *many)
         document_ids = [getattr(obj, "document_id", None) for obj in objs]
     with documents.texts_loaded(document_ids):
-        yield loaded
+        yield
 
 
-def related_texts(field, rows):
-    """(kind, boost, value) of loaded related rows, as the related objects' fields give them."""
-    for row in rows:
-        for sub_field, value in zip(field.fields, row, strict=True):
-            if isinstance(sub_field, AutocompleteField):
-                yield "autocomplete", 1, value
-            else:
-                yield "body", sub_field.boost or 1, value
+def _load_tags(relation, objs):
+    """Each object's tags in one query, in the order its own manager lists them (as added;
+    taggit's prefetch leaves them in the database's order). False for other relations."""
+    if not isinstance(relation, TaggableManager):
+        return False
+    source = relation.through._meta.get_field("content_object")
+    if not isinstance(source, ForeignKey):  # generic tags (images, documents): prefetched
+        return False
+    tags = {obj.pk: [] for obj in objs}
+    rows = relation.through.objects.filter(**{f"{source.attname}__in": list(tags)})
+    for row in rows.select_related("tag").order_by("pk"):
+        tags[getattr(row, source.attname)].append(row.tag)
+    for obj in objs:
+        cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+        cache[relation.name] = FakeQuerySet(relation.related_model, tags[obj.pk])
+    return True

@@ -46,10 +46,8 @@ HITS_UPSERT = """
 INSERT INTO {hits} (query_id, date, hits) VALUES (%s, %s, 1)
 ON CONFLICT (query_id, date) DO UPDATE SET hits = {hits}.hits + 1
 """
-# PostgreSQL runs both as one statement: one round trip and one commit (a search waits for it).
-# That commit does not wait for the write-ahead log to reach the disk (``synchronous_commit``
-# off for this transaction only, ``set_config(..., true)``): a crash may lose the last hits
-# counted, never an editor's work, and a search no longer waits for a disk flush (1 to 70 ms).
+# PostgreSQL: both in one statement, one round trip and one commit, which does not wait for the
+# disk (``synchronous_commit`` off for this transaction only): a crash may lose the last hits.
 BOTH_UPSERTS = """
 WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)),
 counted AS (
@@ -65,13 +63,8 @@ RETURNING query_id
 
 
 def count_query(query_string: str):
-    """Wagtail's promoted-search ``Query`` for ``query_string``, with one more hit today.
-
-    What ``Query.get(query_string).add_hit()`` does (the same normalised text, the same daily
-    counter), in two statements instead of five (two reads, an insert or an update, and the
-    transaction around them), one on PostgreSQL: each is an upsert, so concurrent searches
-    cannot lose a hit.
-    """
+    """``Query.get(query_string).add_hit()`` in two upserts (one statement on PostgreSQL)
+    instead of five statements: concurrent searches cannot lose a hit."""
     from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
     from wagtail.search.utils import normalise_query_string
 
@@ -94,12 +87,8 @@ def count_query(query_string: str):
 
 
 class PendingIndexUpdate(models.Model):
-    """An index update a search engine missed (it was down or timing out).
-
-    Recorded by the engine backends when adding or removing a document fails; replayed by
-    ``manage.py catch_up_index``, after the next successful update of that engine, and made
-    pointless (so cleared) by a full ``update_index``. See ``search.indexing``.
-    """
+    """An index update a search engine missed (it was down or timing out): see
+    ``search.indexing``."""
 
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("content type")

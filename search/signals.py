@@ -1,7 +1,7 @@
 """Renew the library's version in Django's cache (``resources.library.renew_library``) whenever
-what it keeps may change: pages published, unpublished, moved or deleted, view restrictions,
-taxonomy objects and links, images and sites; and forget which queries have
-editor's picks when a pick is saved or deleted."""
+what it keeps may change; forget which queries have editor's picks when a pick changes."""
+
+from functools import cache as memoised
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -17,23 +17,14 @@ from search.views import PROMOTED
 
 # Saves that only touch these columns (a draft, a lock, a schedule) change nothing live.
 DRAFT_ONLY = frozenset(
-    {
-        "draft_title",
-        "has_unpublished_changes",
-        "latest_revision",
-        "latest_revision_created_at",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "go_live_at",
-        "expire_at",
-        "owner",
-    }
+    """draft_title has_unpublished_changes latest_revision latest_revision_created_at locked
+    locked_at locked_by go_live_at expire_at owner""".split()
 )
 # Image columns Wagtail fills in lazily, when an image is first shown: no change.
 IMAGE_METADATA_ONLY = frozenset({"file_size", "file_hash"})
 
 
+@memoised
 def _senders():
     return {
         PageViewRestriction,
@@ -51,9 +42,6 @@ def _senders():
     }
 
 
-_SENDERS = set()
-
-
 def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
     if sender is SearchPromotion:
         cache.delete(PROMOTED)
@@ -61,7 +49,7 @@ def renew_on_change(sender, instance=None, update_fields=None, **kwargs):
     if isinstance(instance, Page):
         if update_fields and set(update_fields) <= DRAFT_ONLY:
             return
-    elif sender not in _SENDERS:
+    elif sender not in _senders():
         return
     elif update_fields and set(update_fields) <= IMAGE_METADATA_ONLY:
         return
@@ -73,7 +61,6 @@ def renew(sender, **kwargs):
 
 
 def connect():
-    _SENDERS.update(_senders())
     post_save.connect(renew_on_change, dispatch_uid="library_saved")
     post_delete.connect(renew_on_change, dispatch_uid="library_deleted")
     m2m_changed.connect(renew_on_change, dispatch_uid="library_linked")

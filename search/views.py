@@ -34,31 +34,18 @@ from search.suggestions import suggested_ids
 
 logger = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 8
-
-
-def counted_for(request) -> bool:
-    """Whether this client's query still fits its budget of statistics, ``SEARCH_STATISTICS_RATE``
-    per IP address (django-ratelimit, in Django's cache; behind a proxy, the address it names):
-    a script typing random words must not fill the search-terms tables."""
-    return not is_ratelimited(
-        request,
-        group="search-statistics",
-        key="ip",
-        rate=settings.SEARCH_STATISTICS_RATE,
-        increment=True,
-    )
+PROMOTED = "search:promoted-queries"
 
 
 def log_query(request, search: LibrarySearch):
-    """Count the query for the editors (popular queries, and those that found nothing), within
-    the client's budget.
-
-    Returns the ``Query`` whose editor's picks are shown (None when there is nothing to show).
-    """
+    """Count the query for the editors (popular queries, those that found nothing) within the
+    client's budget (``SEARCH_STATISTICS_RATE`` per address, behind a proxy the one it names);
+    returns the ``Query`` whose editor's picks are shown, or None."""
     params = search.params
     if not params.query or search.page.number != 1:
         return None
-    if not counted_for(request):
+    rate = settings.SEARCH_STATISTICS_RATE
+    if is_ratelimited(request, group="search-statistics", key="ip", rate=rate, increment=True):
         if not promoted_queries():
             return None
         return Query.objects.filter(query_string=normalise_query_string(params.query)).first()
@@ -66,9 +53,6 @@ def log_query(request, search: LibrarySearch):
     if search.count == 0:
         ZeroResultQuery.record(params.query, active_language())
     return query
-
-
-PROMOTED = "search:promoted-queries"
 
 
 def promoted_queries():
@@ -88,14 +72,9 @@ def editors_picks(search: LibrarySearch, query: Query | None):
         page = promotion.page
         if page is not None and page.live and page.locale_id == search.locale.pk:
             picks.append({"page": page, "description": promotion.description})
-        elif promotion.external_link_url:
-            picks.append(
-                {
-                    "url": promotion.external_link_url,
-                    "title": promotion.external_link_text or promotion.external_link_url,
-                    "description": promotion.description,
-                }
-            )
+        elif url := promotion.external_link_url:
+            title = promotion.external_link_text or url
+            picks.append({"url": url, "title": title, "description": promotion.description})
     return picks
 
 
@@ -141,10 +120,7 @@ def search(request):
         return unavailable(request)
     _urls(found)
     logged = log_query(request, found)
-    clear = params.querydict()
-    for name in list(clear):
-        if name not in ("q", "sort", "period"):
-            del clear[name]
+    clear = SearchParams(query=params.query, sort=params.sort, period=params.period).querydict()
     return TemplateResponse(
         request,
         "search/search.html",
@@ -164,18 +140,11 @@ def search(request):
     )
 
 
-def _document_match_json(match):
-    if not match:
-        return None
-    return {
-        "page": match["page"],
-        "url": match["url"],
-        "excerpt": str(match["excerpt"]),
-        "label": _("Found in the document, page %(page)s") % {"page": match["page"]},
-    }
-
-
 def _item_json(request, item):
+    match = getattr(item, "document_match", None)
+    if match:
+        label = _("Found in the document, page %(page)s") % {"page": match["page"]}
+        match = {**match, "excerpt": str(match["excerpt"]), "label": label}
     return {
         "id": item.pk,
         "title": item.title,
@@ -184,7 +153,7 @@ def _item_json(request, item):
         "type_label": str(item.type_label),
         "summary": item.summary,
         "excerpt": str(item.excerpt),
-        "document_match": _document_match_json(getattr(item, "document_match", None)),
+        "document_match": match or None,
         "publication_date": item.publication_date.isoformat(),
         "themes": [theme.title for theme in item.card_themes],
     }
@@ -230,8 +199,8 @@ def search_api(request):
 
 
 def _page_urls(request, pages):
-    """(pk, address) of each page, as ``get_url`` gives it, without its query for the request's
-    site when there is only one site (the sites' root paths are cached)."""
+    """(pk, address) of each page as ``get_url`` gives it, without looking up the request's site
+    when there is only one (the sites' root paths are cached)."""
     sites = {root.site_id for root in Site.get_site_root_paths()}
     if len(sites) > 1:
         current = Site.find_for_request(request)
@@ -241,12 +210,7 @@ def _page_urls(request, pages):
 
 @require_GET
 def suggestions(request):
-    """Titles completing what the reader is typing (accent-insensitive), as JSON.
-
-    Every word must match, the last one as a prefix. The backend ranks and filters the titles
-    and returns the ids of the few shown (``search.suggestions``); only their titles
-    and paths are then read, and their addresses built from the site's root paths.
-    """
+    """Titles completing what the reader is typing (``search.suggestions``), as JSON."""
     query = clean_query(request.GET.get("q", ""))
     if not fold_words(query):
         return JsonResponse({"query": query, "suggestions": []})

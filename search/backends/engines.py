@@ -1,26 +1,14 @@
-"""OpenSearch and Elasticsearch backends analysing French and English properly.
-
-modelsearch's defaults analyse every document with the ``standard`` analyzer (no elision, no
-stop words, no stemming) and search autocomplete with ``standard`` too (no accent folding). Here:
-
-- the index's *default* analyzer is replaced, because plain searches hit the catch-all field that
-  uses it: French = elision, lowercase, French stop words, ASCII folding, ``light_french``;
-  English = possessive, lowercase, English stop words, ASCII folding, ``english`` stemmer;
-- the edge-ngram analyzer gets elision and folding, and autocomplete queries use a matching
-  folding analyzer instead of ``standard``;
-- a backend declared with ``LANGUAGE: "en"`` and ``ONLY_LANGUAGE: True`` indexes only English
-  pages in its own indexes (its own ``INDEX_PREFIX``); the ``default`` backend keeps every page,
-  so the Wagtail admin still finds pages of both languages.
-"""
+"""OpenSearch and Elasticsearch backends analysing French and English (docs/search.md): a
+backend with ``LANGUAGE: "en"`` and ``ONLY_LANGUAGE: True`` indexes English pages only, in its
+own indexes; the ``default`` backend keeps every page (the Wagtail admin finds both)."""
 
 import threading
+from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from importlib import import_module
-from typing import NamedTuple
 
 from modelsearch.backends.elasticsearchbase import Field
-from modelsearch.index import AutocompleteField, RelatedFields, SearchField
+from modelsearch.index import SearchField
 from modelsearch.utils import deep_update
 
 from resources.library import FACETS, document_keys
@@ -31,30 +19,20 @@ from search.compat import provide_pypi_events
 provide_pypi_events()
 
 IDS_PER_REQUEST = 10_000  # the engines' default max_result_window
-# The catch-all field every searched field is copied into. A field boosted N times repeats its
-# words N times there instead of modelsearch's field per boost: one ``match`` clause, whose best
-# hits the engine finds without scoring every match.
+# The catch-all field: a field boosted N times repeats its words N times there (one ``match``
+# clause, whose best hits the engine finds without scoring every match).
 ALL_TEXT = "_all_text"
 BOOSTED_PREFIX = "_all_text_boost_"
-# Keyword field holding each library page's facet values ("theme:<key>", "tag:<slug>"...):
-# what selections filter on, and what counts every unselected facet in one pass.
+# Each library page's facet values ("theme:<key>", "tag:<slug>"...), what selections filter on;
+# again one field per facet (doc values only), so a selected facet is counted apart, cheaply.
 FACETS_FIELD = "tec_facets"
-# The same values again, one field per facet (doc values only, not searchable): a selected
-# facet is counted apart, and walking its own values costs a fraction of walking them all.
 FACET_FIELD = "tec_facet_{}"
-# The library's date, which "newest first" orders by.
-DATE_FIELD = "publication_date"
-# Terms aggregations return 10 buckets unless told otherwise: ask for every value (up to the
-# engine's own ceiling, ``search.max_buckets``, 65,535 by default).
-MAX_BUCKETS = 65_000
+DATE_FIELD = "publication_date"  # what "newest first" orders by
+MAX_BUCKETS = 65_000  # every value of a facet (the engines' ceiling is 65,535), not 10
 
 
 class EngineRequestError(Exception):
     """The engine answered one search of a multi-search with an error."""
-
-
-def _facet_terms(facet, keys):
-    return {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
 
 
 def _all_of(clauses):
@@ -66,28 +44,27 @@ def _counted(scope, field=FACETS_FIELD):
     return {"filter": scope, "aggs": {"keys": {"terms": terms}}}
 
 
-# Counts searches wait for the engine on these threads (the HTTP wait releases the GIL) while
-# the request's own thread goes on. As many as the connections kept open to the engine.
+# Counts searches wait for the engine on these threads while the request's thread goes on.
 POOL_SIZE = 8
 _counting = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="search-counts")
 
 
-class Counted(NamedTuple):
-    """What a faceted search's counts search answered."""
-
-    matched: int  # matches of the words, before any selection
-    total: int  # matches under every selection: the hits' total
-    counts: dict  # {facet: {key: count}}, each facet under the other facets' selections
+# A counts search's answer: matches of the words, matches under every selection (the hits'
+# total), {facet: {key: count}} with each facet under the other facets' selections.
+Counted = namedtuple("Counted", "matched total counts")
 
 
 class FacetedSearch:
-    """One faceted search on an engine (``faceted_search``): its hits, total and counts."""
+    """One faceted search on an engine (``faceted_search``): its hits, total and counts.
+    ``hits_shape``: what the hits search asks besides the query and its start."""
 
     def __init__(self, backend, index, query, facets, selections, hits_shape):
-        """``hits_shape``: what the hits search asks besides the query and its start."""
         self.backend, self.index, self.query = backend, index, query
         self.facets, self.hits_shape = facets, hits_shape
-        self.chosen = {facet: _facet_terms(facet, keys) for facet, keys in selections.items()}
+        self.chosen = {
+            facet: {"terms": {FACETS_FIELD: [f"{facet}:{key}" for key in keys]}}
+            for facet, keys in selections.items()
+        }
         self.shared = [facet for facet in facets if facet not in self.chosen]
         self.pks, self._counts = [], None
 
@@ -124,8 +101,7 @@ class FacetedSearch:
         self._counts = _counting.submit(self._send, {"index": self.index}, body)
 
     def counted(self) -> Counted:
-        """The counts, once the engine answers (raises what the request raised: the engine
-        down, timing out or refusing)."""
+        """The counts, once the engine answers (or what the request raised)."""
         counting = self._counts.result()
         counts = {facet: {} for facet in self.facets}
         aggregations = counting["aggregations"]
@@ -138,106 +114,31 @@ class FacetedSearch:
         return Counted(matched, aggregations["total"]["doc_count"], counts)
 
 
-_chunk_keys = ContextVar("search_facet_keys", default=None)
+def _analysis(first, first_filter, stopwords, stemmer):
+    """Index analysis: ``first`` (elision or possessive), lowercase, stop words, ASCII folding
+    and stemming by default; the edge n-grams and autocomplete queries folded, not stemmed."""
 
-FRENCH = {
-    "filter": {
-        "tec_elision": {"type": "elision", "articles_case": True, "articles": list(ELISIONS)},
-        "tec_stop": {"type": "stop", "stopwords": "_french_", "ignore_case": True},
-        "tec_stemmer": {"type": "stemmer", "language": "light_french"},
-    },
-    "analyzer": {
-        "default": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["tec_elision", "lowercase", "tec_stop", "asciifolding", "tec_stemmer"],
+    def analyzer(*filters):
+        return {"type": "custom", "tokenizer": "standard", "filter": [first, "lowercase", *filters]}
+
+    return {
+        "filter": {
+            first: first_filter,
+            "tec_stop": {"type": "stop", "stopwords": stopwords, "ignore_case": True},
+            "tec_stemmer": {"type": "stemmer", "language": stemmer},
         },
-        "edgengram_analyzer": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["tec_elision", "lowercase", "asciifolding", "edgengram"],
+        "analyzer": {
+            "default": analyzer("tec_stop", "asciifolding", "tec_stemmer"),
+            "edgengram_analyzer": analyzer("asciifolding", "edgengram"),
+            "tec_autocomplete_query": analyzer("asciifolding"),
         },
-        "tec_autocomplete_query": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["tec_elision", "lowercase", "asciifolding"],
-        },
-    },
-}
-ENGLISH = {
-    "filter": {
-        "tec_possessive": {"type": "stemmer", "language": "possessive_english"},
-        "tec_stop": {"type": "stop", "stopwords": "_english_", "ignore_case": True},
-        "tec_stemmer": {"type": "stemmer", "language": "english"},
-    },
-    "analyzer": {
-        "default": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["tec_possessive", "lowercase", "tec_stop", "asciifolding", "tec_stemmer"],
-        },
-        "edgengram_analyzer": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["tec_possessive", "lowercase", "asciifolding", "edgengram"],
-        },
-        "tec_autocomplete_query": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["tec_possessive", "lowercase", "asciifolding"],
-        },
-    },
-}
+    }
 
 
-def index_settings(language: str) -> dict:
-    return {"settings": {"analysis": ENGLISH if language == "en" else FRENCH}}
-
-
-def object_language(obj):
-    locale = getattr(obj, "locale", None) if getattr(obj, "locale_id", None) else None
-    return language_of(locale.language_code) if locale else "fr"
-
-
-_chunk_related = ContextVar("search_chunk_related", default=None)
-
-
-class ChunkLoadingIndexMixin:
-    """``add_items`` loads the chunk's related values and PDF texts at once (not per object)."""
-
-    def add_items(self, model, items):
-        items = list(items)
-        with indexing.chunk_loaded(model, items) as loaded:
-            token = _chunk_related.set({id(item): loaded.get(item.pk) for item in items})
-            try:
-                super().add_items(model, items)
-            finally:
-                _chunk_related.reset(token)
-
-
-class LoadedRelationsMappingMixin:
-    """The nested documents of RelatedFields from the values loaded for the chunk.
-
-    Same documents as modelsearch builds from the related objects (``_get_nested_document``)
-    when every indexed field of the related model is a plain column.
-    """
-
-    def _get_document_field_data(self, field, obj):
-        loaded = (_chunk_related.get() or {}).get(id(obj))
-        if not isinstance(field, RelatedFields) or not loaded or field.field_name not in loaded:
-            return super()._get_document_field_data(field, obj)
-        related_model = self.model._meta.get_field(field.field_name).related_model
-        nested = type(self)(related_model)
-        docs, edgengrams = [], []
-        for row in loaded[field.field_name]:
-            doc = {}
-            for sub_field, value in zip(field.fields, row, strict=True):
-                value = nested._clean_value(value)
-                doc[nested.get_field_column_name(sub_field)] = value
-                if isinstance(sub_field, AutocompleteField):
-                    edgengrams.append(value)
-            docs.append(doc)
-        return self.get_field_column_name(field), docs, edgengrams
+ELISION = {"type": "elision", "articles_case": True, "articles": list(ELISIONS)}
+FRENCH = _analysis("tec_elision", ELISION, "_french_", "light_french")
+POSSESSIVE = {"type": "stemmer", "language": "possessive_english"}
+ENGLISH = _analysis("tec_possessive", POSSESSIVE, "_english_", "english")
 
 
 _clients = {}
@@ -245,20 +146,15 @@ _clients_lock = threading.Lock()
 
 
 def shared_clients(client_class):
-    """A factory giving one engine client per class, address and options in this process.
-
-    modelsearch builds a backend, hence a client, each time one is asked for: twice per search.
-    A client holds a pool of open connections; a new one per search would connect again (and,
-    over TLS to a remote cluster, negotiate again) every time. Clients are thread-safe.
-    """
+    """One engine client per class, address and options in this process (thread-safe): modelsearch
+    builds a backend, hence a client, twice per search; a client keeps its connections open."""
 
     def client(**options):
         key = (client_class, repr(sorted(options.items())))
         with _clients_lock:
-            found = _clients.get(key)
-            if found is None:
-                found = _clients[key] = client_class(**options)
-        return found
+            if key not in _clients:
+                _clients[key] = client_class(**options)
+            return _clients[key]
 
     return client
 
@@ -266,33 +162,23 @@ def shared_clients(client_class):
 MERGE_TIMEOUT = 900  # seconds: merging a large index takes a while, readers are not waiting
 
 
-def merge_segments(index):
-    """Merge a freshly built index into one segment per shard.
-
-    A rebuild leaves the index in several segments; a search then visits each of them and the
-    facet counts walk each one's values. Merged, the broadest faceted search at 100,000 items
-    asks the engine 20 % less time. The atomic rebuild merges before the alias moves, while
-    readers still use the previous index.
-    """
-    client = index.es
-    if hasattr(client, "options"):  # Elasticsearch 8/9
-        client.options(request_timeout=MERGE_TIMEOUT).indices.forcemerge(
-            index=index.name, max_num_segments=1
-        )
-    else:  # OpenSearch
-        client.indices.forcemerge(
-            index=index.name, max_num_segments=1, request_timeout=MERGE_TIMEOUT
-        )
-
-
 def merged_rebuilder(rebuilder_class):
+    """A rebuilder merging the new index into one segment per shard before readers use it: the
+    facet counts then walk one segment's values (docs/search.md)."""
+
     class MergedRebuilder(rebuilder_class):
         def finish(self):
             self.index.refresh()
-            merge_segments(self.index)
+            name, client = self.index.name, self.index.es
+            if hasattr(client, "options"):  # Elasticsearch 8/9
+                client = client.options(request_timeout=MERGE_TIMEOUT)
+                client.indices.forcemerge(index=name, max_num_segments=1)
+            else:  # OpenSearch
+                client.indices.forcemerge(
+                    index=name, max_num_segments=1, request_timeout=MERGE_TIMEOUT
+                )
             super().finish()
 
-    MergedRebuilder.__name__ = f"Merged{rebuilder_class.__name__}"
     return MergedRebuilder
 
 
@@ -300,7 +186,7 @@ def build(module_name: str):
     """Subclasses of a modelsearch engine backend with our analysis."""
     base = import_module(module_name).SearchBackend
 
-    class Mapping(LoadedRelationsMappingMixin, base.mapping_class):
+    class Mapping(base.mapping_class):
         edgengram_analyzer_config = {
             "analyzer": "edgengram_analyzer",
             "search_analyzer": "tec_autocomplete_query",
@@ -317,13 +203,10 @@ def build(module_name: str):
                 if isinstance(field.get("copy_to"), list):
                     field["copy_to"] = ALL_TEXT
             # Global ordinals built at refresh, not by the first count after it.
-            properties[FACETS_FIELD] = {"type": "keyword", "eager_global_ordinals": True}
+            keyword = {"type": "keyword", "eager_global_ordinals": True}
+            properties[FACETS_FIELD] = keyword
             for facet in FACETS:
-                properties[FACET_FIELD.format(facet)] = {
-                    "type": "keyword",
-                    "index": False,
-                    "eager_global_ordinals": True,
-                }
+                properties[FACET_FIELD.format(facet)] = {**keyword, "index": False}
             return mapping
 
         def get_document(self, obj):
@@ -337,16 +220,16 @@ def build(module_name: str):
                         repeated += [value] * (round(field.boost) - 1)
             if repeated:
                 doc[ALL_TEXT] = repeated
-            loaded = _chunk_keys.get()
-            if loaded is None or obj.pk not in loaded:
-                loaded = document_keys([obj])
-            if obj.pk in loaded:
-                keys = doc[FACETS_FIELD] = loaded[obj.pk]
+            keys = getattr(obj, "search_facet_keys", None)  # set by Index.add_items
+            if keys is None:
+                keys = document_keys([obj]).get(obj.pk)
+            if keys is not None:
+                doc[FACETS_FIELD] = keys
                 for key in keys:
                     doc.setdefault(FACET_FIELD.format(key.split(":", 1)[0]), []).append(key)
             return doc
 
-    class Index(ChunkLoadingIndexMixin, base.index_class):
+    class Index(base.index_class):
         def add_item(self, item):
             if self.backend.accepts(item):
                 super().add_item(item)
@@ -354,12 +237,11 @@ def build(module_name: str):
         def add_items(self, model, items):
             items = [item for item in items if self.backend.accepts(item)]
             if items:
-                # The facet values of the whole chunk, read at once (see Mapping.get_document).
-                token = _chunk_keys.set(document_keys(items))
-                try:
+                keys = document_keys(items)  # the chunk's facet values at once
+                for item in items:
+                    item.search_facet_keys = keys.get(item.pk)
+                with indexing.prepared(model, items):
                     super().add_items(model, items)
-                finally:
-                    _chunk_keys.reset(token)
 
     class QueryCompiler(base.query_compiler_class):
         mapping_class = Mapping
@@ -378,26 +260,24 @@ def build(module_name: str):
         index_class = Index
         query_compiler_class = QueryCompiler
         autocomplete_query_compiler_class = AutocompleteCompiler
-
         client_class = staticmethod(shared_clients(base.client_class))
         basic_rebuilder_class = merged_rebuilder(base.basic_rebuilder_class)
         atomic_rebuilder_class = merged_rebuilder(base.atomic_rebuilder_class)
+        keeps_pending_updates = True
 
         def __init__(self, params):
             params = dict(params)
             self.language = language_of(params.pop("LANGUAGE", "fr"))
             self.only_language = params.pop("ONLY_LANGUAGE", False)
+            analysis = ENGLISH if self.language == "en" else FRENCH
             params["INDEX_SETTINGS"] = deep_update(
-                index_settings(self.language), params.get("INDEX_SETTINGS", {})
+                {"settings": {"analysis": analysis}}, params.get("INDEX_SETTINGS", {})
             )
             if base.client_class.__module__.startswith("opensearchpy"):
-                # A search asks its hits and its counts at the same time (``FacetedSearch``):
-                # opensearch-py keeps one open connection unless told, and would connect anew
-                # for the second request every time (the Elasticsearch client keeps ten).
+                # Hits and counts are asked at the same time: opensearch-py keeps one open
+                # connection unless told (the Elasticsearch client keeps ten).
                 params["OPTIONS"] = {"pool_maxsize": POOL_SIZE, **params.get("OPTIONS", {})}
             super().__init__(params)
-
-        keeps_pending_updates = True
 
         def add(self, obj, queue=True):
             try:
@@ -418,13 +298,14 @@ def build(module_name: str):
                 raise
 
         def accepts(self, obj):
-            return not self.only_language or object_language(obj) == self.language
+            if not self.only_language:
+                return True
+            locale = getattr(obj, "locale", None) if getattr(obj, "locale_id", None) else None
+            return language_of(locale.language_code if locale else "fr") == self.language
 
         def ranked_ids(self, results, size):
-            """The first ``size`` primary keys of ``results`` (autocomplete), best first.
-
-            One request for the ids only: modelsearch would load the objects from the database.
-            """
+            """The first ``size`` primary keys of ``results`` (autocomplete), best first, in one
+            request for the ids only (modelsearch would load the objects from the database)."""
             params = {
                 "index": self.get_index_for_model(results.query_compiler.queryset.model).name,
                 "_source": False,
@@ -438,30 +319,9 @@ def build(module_name: str):
         def faceted_search(
             self, results, facets, selections, hidden, start, size, by_date=False, only=None
         ):
-            """Start a faceted search: the counts are asked at once, in the background, and
-            the page of hits is asked meanwhile and returned.
-
-            ``selections`` maps a facet to its selected keys; ``hidden``: ids the engine indexes
-            but readers may not see. Two searches, which the engine runs side by side:
-
-            - the hits: the words with every selection as a filter, the best ``size`` only (not
-              counted: the engine skips the blocks of matches that cannot rank among them);
-            - the counts (no hits): the number of matches, the number left under the selections
-              (the hits' total), then the facet counts. Counts are disjunctive: a facet is
-              counted under the selections of the other facets only. Every facet without a
-              selection shares the same scope (all the selections), so one terms aggregation
-              counts all of them at once; each selected facet gets its own.
-
-            The counts read every match's facet values (half the library for common words):
-            the caller loads the hits' cards while the engine is still counting
-            (``FacetedSearch.counted`` waits for them). The engine's request cache keeps both
-            (until the index changes): coming back to a search, or turning its pages, reuses
-            them.
-
-            ``by_date``: hits newest first (publication date, then id, as the library query
-            orders them) instead of by relevance. ``only``: the ids the search is limited to
-            (an event period), or None.
-            """
+            """Ask the counts in the background, then the page of hits; return the search.
+            ``selections``: {facet: selected keys}; ``hidden``: ids readers may not see;
+            ``by_date``: newest first, not by relevance; ``only``: ids to keep (or None)."""
             query = results._get_es_body()["query"]
             if hidden or only is not None:
                 limits = {"must": [query]}

@@ -2,7 +2,7 @@
 
 A chunk's related values (themes, tags, territories, organisations) and its dossiers' PDF texts
 are read in a fixed number of queries; the memoised analysis gives the same terms as the plain
-algorithm; a rebuild computes the title norms once and leaves single updates working.
+algorithm; a rebuild sets every title norm and leaves single updates working.
 """
 
 import re
@@ -143,8 +143,8 @@ def test_a_chunk_is_analysed_as_each_page_alone(pages, model):
     languages = _languages()
     alone = [analysed(AnalyzedDocument(obj, languages)) for obj in indexed_objects(model)]
     objs = indexed_objects(model)
-    with indexing.chunk_loaded(model, objs) as loaded:
-        chunk = [analysed(AnalyzedDocument(obj, languages, loaded[obj.pk])) for obj in objs]
+    with indexing.prepared(model, objs):
+        chunk = [analysed(AnalyzedDocument(obj, languages)) for obj in objs]
     assert chunk == alone
     assert len(chunk) == len(pages[model])
     if model is DossierPage:
@@ -155,18 +155,12 @@ def test_a_chunk_is_analysed_as_each_page_alone(pages, model):
 
 @pytest.mark.parametrize("model", [NewsPage, DossierPage])
 def test_engine_documents_of_a_chunk_are_those_of_each_page_alone(pages, model):
-    from search.backends import engines
-
     backend = build("modelsearch.backends.opensearch3")({"URLS": ["http://127.0.0.1:9"]})
     mapping = backend.mapping_class(model)
     alone = [mapping.get_document(obj) for obj in indexed_objects(model)]
     objs = indexed_objects(model)
-    with indexing.chunk_loaded(model, objs) as loaded:
-        token = engines._chunk_related.set({id(obj): loaded.get(obj.pk) for obj in objs})
-        try:
-            chunk = [mapping.get_document(obj) for obj in objs]
-        finally:
-            engines._chunk_related.reset(token)
+    with indexing.prepared(model, objs):
+        chunk = [mapping.get_document(obj) for obj in objs]
     assert chunk == alone
 
 
@@ -183,9 +177,9 @@ def test_a_chunk_is_loaded_in_a_fixed_number_of_queries(pages, model, queries):
     for size in (2, len(pages[model])):
         objs = indexed_objects(model)[:size]
         with CaptureQueriesContext(connection) as captured:
-            with indexing.chunk_loaded(model, objs) as loaded:
+            with indexing.prepared(model, objs):
                 for obj in objs:
-                    AnalyzedDocument(obj, languages, loaded[obj.pk])
+                    AnalyzedDocument(obj, languages)
         assert len(captured) == queries, [query["sql"] for query in captured]
 
 

@@ -1,10 +1,8 @@
 """``update_index`` (Wagtail's), which also clears the queued updates of the backends it rebuilt.
 
-It first extracts the text of the PDF documents never extracted (or whose file changed), so
-that the dossiers are indexed with it. Objects are read in chunks by primary key ranges
-(modelsearch's OFFSET makes the database skip every row read before, for each chunk), so the
-memory used does not grow with the number of objects. At the end the library's version in
-Django's cache is renewed, so that imports made without model signals show up everywhere.
+It first extracts the PDF texts never extracted, reads objects in chunks by primary key ranges
+(not modelsearch's OFFSET, which skips every row read before), and at the end renews the
+library's version in Django's cache (imports made without model signals show up everywhere).
 """
 
 from django.utils import timezone
@@ -30,14 +28,8 @@ class Command(RebuildCommand):
         if tuple(qs.query.order_by) != ("pk",):
             yield from super().queryset_chunks(qs, chunk_size)
             return
-        # The indexes load the related objects' values per chunk (search.indexing.chunk_loaded).
-        qs = qs.prefetch_related(None)
-        last = None
-        while True:
-            page = qs if last is None else qs.filter(pk__gt=last)
-            items = list(page[:chunk_size])
-            if not items:
-                return
+        qs, last = qs.prefetch_related(None), None  # the indexes load relations per chunk
+        while items := list((qs if last is None else qs.filter(pk__gt=last))[:chunk_size]):
             yield items
             last = items[-1].pk
 
