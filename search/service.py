@@ -244,9 +244,18 @@ class LibrarySearch:
                 results, FACETS, selections, hidden, start, PER_PAGE, by_date, only
             )
 
+        def shown(found):
+            """The hits readers may see now (the engine's index follows the database within a
+            second) and their cards, read while the engine is still counting."""
+            visible = visible_items(self.locale).filter(pk__in=found.pks)
+            visible = set(visible.values_list("pk", flat=True)) if found.pks else set()
+            pks = [pk for pk in found.pks if pk in visible]
+            return found.pks, pks, load_cards(pks, query.taxonomy)
+
         start = min(self._page_start(), ENGINE_WINDOW - PER_PAGE)
         with engine_answering():
             found = ask("and", start)
+            cards = shown(found)
             answer = found.counted()
             if not answer.total and len(self.terms) > 1 and not answer.matched:
                 found = ask("or", start)
@@ -256,21 +265,19 @@ class LibrarySearch:
             if total and start >= total:  # past the last page: show the last one
                 start = (total - 1) // PER_PAGE * PER_PAGE
                 found.ask_hits(start)
+        if cards[0] != found.pks:  # other hits than those read ahead
+            cards = shown(found)
         self.count = total
-        # The engine's index follows the database within a second: only what is visible now.
-        visible = set(
-            visible_items(self.locale).filter(pk__in=found.pks).values_list("pk", flat=True)
-        )
-        pks = [pk for pk in found.pks if pk in visible]
-        paginator = Paginator(_Shown(min(total, ENGINE_WINDOW), start, pks), PER_PAGE)
-        self.page = self._with_items(paginator.get_page(start // PER_PAGE + 1))
+        paginator = Paginator(_Shown(min(total, ENGINE_WINDOW), start, cards[1]), PER_PAGE)
+        self.page = self._with_items(paginator.get_page(start // PER_PAGE + 1), cards[2])
         counts = {name: answer.counts.get(name, {}) for name in FACETS}
         self.facets = query.facets(counts)
         return self
 
-    def _with_items(self, page):
-        """The page with its items loaded (card data, themes) and their excerpts."""
-        items = load_cards(list(page.object_list), self.query.taxonomy)
+    def _with_items(self, page, items=None):
+        """The page with its items (card data, themes; loaded unless given) and excerpts."""
+        if items is None:
+            items = load_cards(list(page.object_list), self.query.taxonomy)
         texts = {
             item.pk: ItemText(item.title, item.summary, getattr(item, "document_id", None))
             for item in items
