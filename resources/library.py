@@ -43,6 +43,7 @@ FACET_LABELS = {
 }
 PERIODS = {"upcoming": _("Upcoming events"), "past": _("Past events")}
 LIBRARY_VERSION = "library:version"
+COUNTED = "counted"  # taxonomy's entry mapping linked rows' ids to facet keys
 TAXONOMY_TIMEOUT = 300  # a per-process cache (local memory) catches up within this many seconds
 
 
@@ -131,11 +132,17 @@ def _read_taxonomy(locale_id):
     for facet, model in (("organisation", Organisation), ("audience", Audience)):
         rows = model.objects.values_list("pk", "translation_key", "locale_id", "name")
         taxonomy[facet] = _translatable(rows, locale_id)
-    tags = {tag.slug: (tag.slug, tag.label) for tag in LibraryTag.objects.all()}
-    taxonomy["tag"] = ({slug: slug for slug in tags}, tags)
+    tags = LibraryTag.objects.all()
+    taxonomy["tag"] = (
+        {tag.slug: tag.slug for tag in tags},
+        {t.slug: (t.slug, t.label) for t in tags},
+    )
     places = {str(pk): (str(pk), name) for pk, name in Territory.objects.values_list("pk", "name")}
     taxonomy["territory"] = ({value: value for value in places}, places)
-    return taxonomy
+    # The facets counted by the linked row's id: {facet: {id: key}}.
+    counted = {name: taxonomy[name][0] for name in ("theme", "organisation", "audience")}
+    counted["tag"] = {str(tag.pk): tag.slug for tag in tags}
+    return {**taxonomy, COUNTED: counted}
 
 
 def taxonomy(locale, fresh=False):
@@ -286,7 +293,7 @@ class LibraryQuery:
         ranking = window if self.words is not None and self.order == "relevance" else None
         visible = base.order_by().values("pk", "content_type_id")
         sql, params = _facet_sql(words, visible, scopes, ranking)
-        theme_keys = self.taxonomy["theme"][0]
+        by_id = self.taxonomy[COUNTED]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for facet, key, count in cursor.fetchall():
@@ -297,8 +304,8 @@ class LibraryQuery:
                 elif facet == "type":
                     if str(key) in types:
                         counts["type"][types[str(key)]] = count
-                elif facet == "theme":  # counted by the theme's id: its translation key
-                    found = theme_keys.get(str(key))
+                elif facet in by_id:  # counted by the linked row's id: its facet key
+                    found = by_id[facet].get(str(key))
                     if found is not None:
                         counts[facet][found] = counts[facet].get(found, 0) + count
                 else:
@@ -310,7 +317,7 @@ class LibraryQuery:
 
     def facets(self, counts):
         """Each facet with its buckets (every value with items, plus those selected)."""
-        labels = {name: self.taxonomy[name][1] for name in self.taxonomy}
+        labels = {name: self.taxonomy[name][1] for name in self.taxonomy if name != COUNTED}
         labels["type"] = {
             key: (key, model._meta.verbose_name_plural) for key, model in item_types().items()
         }
@@ -508,6 +515,7 @@ def _territory_items_sql(ids):
 # and the visibility checks are the costly part, and every scope is a subset of them.
 BASE = "library_base"
 WORDS = "library_words"
+UP = "library_up"
 
 
 def _facet_sql(words, visible, scopes, ranking=None):
@@ -547,8 +555,6 @@ def _facet_sql(words, visible, scopes, ranking=None):
 
 
 def _facet_parts(scope, facets, with_total, ctes, parts):
-    in_scope = f"IN (SELECT id FROM {scope})"  # noqa: S608 - a name made here
-    up = f"up_{scope}"
     if with_total:
         parts.append(f"SELECT 'total', '', COUNT(*) FROM {scope}")  # noqa: S608
     library = _table(LibraryPage)
@@ -557,6 +563,14 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
         if connection.vendor == "postgresql"
         else "substr(l.publication_date, 1, 4)"  # ISO text: cheaper than strftime
     )
+    # Links are counted by the linked row's id (one link per item and row: no DISTINCT, no join
+    # to the linked table) and keyed in Python (``COUNTED``).
+    links = {
+        "theme": (LibraryPage.themes.through, "librarypage_id", "themepage_id"),
+        "organisation": (LibraryPage.organisations.through, "librarypage_id", "organisation_id"),
+        "audience": (LibraryPage.audiences.through, "librarypage_id", "audience_id"),
+        "tag": (LibraryPageTag, "content_object_id", "tag_id"),
+    }
     for facet in facets:
         if facet == "type":
             parts.append(  # each scope row carries its type: no join
@@ -566,44 +580,28 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
         elif facet == "year":
             parts.append(
                 f"SELECT 'year', CAST({year} AS TEXT), COUNT(*) FROM {scope} s "  # noqa: S608
-                f"JOIN {library} l ON l.page_ptr_id = s.id GROUP BY {year}"
+                f"CROSS JOIN {library} l WHERE l.page_ptr_id = s.id GROUP BY {year}"
             )
-        elif facet == "theme":  # by theme id (a theme page's row is wide): keyed in Python
-            through = _table(LibraryPage.themes.through)
+        elif facet in links:
+            through, item, linked = links[facet]
             parts.append(
-                "SELECT 'theme', CAST(x.themepage_id AS TEXT), COUNT(*) "  # noqa: S608
-                f"FROM {scope} s JOIN {through} x ON x.librarypage_id = s.id "
-                "GROUP BY x.themepage_id"
-            )
-        elif facet in ("organisation", "audience"):
-            through = getattr(LibraryPage, f"{facet}s").through
-            target = {"organisation": Organisation, "audience": Audience}[facet]
-            parts.append(
-                f"SELECT '{facet}', CAST(t.translation_key AS TEXT), "  # noqa: S608
-                f"COUNT(DISTINCT x.librarypage_id) FROM {scope} s "
-                f"JOIN {_table(through)} x ON x.librarypage_id = s.id "
-                f"JOIN {_table(target)} t ON t.id = x.{facet}_id GROUP BY t.translation_key"
-            )
-        elif facet == "tag":
-            parts.append(
-                f"SELECT 'tag', g.slug, COUNT(DISTINCT x.content_object_id) "  # noqa: S608
-                f"FROM {scope} s JOIN {_table(LibraryPageTag)} x ON x.content_object_id = s.id "
-                f"JOIN {_table(LibraryTag)} g ON g.id = x.tag_id GROUP BY g.slug"
+                f"SELECT '{facet}', CAST(x.{linked} AS TEXT), COUNT(*) FROM {scope} s "  # noqa: S608
+                f"CROSS JOIN {_table(through)} x WHERE x.{item} = s.id GROUP BY x.{linked}"
             )
         elif facet == "territory":
             link, place = _table(LibraryPage.territories.through), _table(Territory)
-            # Each linked territory with its ancestors: a commune counts for its région.
-            ctes.append(
-                f"{up}(territory_id, ancestor_id) AS (SELECT DISTINCT territory_id, territory_id "  # noqa: S608
-                f"FROM {link} WHERE librarypage_id {in_scope} UNION SELECT u.territory_id, "
-                f"t.parent_id FROM {up} u JOIN {place} t ON t.id = u.ancestor_id "
-                f"WHERE t.parent_id IS NOT NULL)"
-            )
+            if not any(cte.startswith(f"{UP}(") for cte in ctes):
+                # Each territory with itself and its ancestors: a commune counts for its région.
+                ctes.append(
+                    f"{UP}(territory_id, ancestor_id) AS (SELECT id, id FROM {place} "  # noqa: S608
+                    f"UNION SELECT u.territory_id, t.parent_id FROM {UP} u "
+                    f"JOIN {place} t ON t.id = u.ancestor_id WHERE t.parent_id IS NOT NULL)"
+                )
             parts.append(
                 f"SELECT 'territory', CAST(u.ancestor_id AS TEXT), "  # noqa: S608
-                f"COUNT(DISTINCT x.librarypage_id) FROM {scope} s "
-                f"JOIN {link} x ON x.librarypage_id = s.id "
-                f"JOIN {up} u ON u.territory_id = x.territory_id GROUP BY u.ancestor_id"
+                f"COUNT(DISTINCT x.librarypage_id) FROM {scope} s CROSS JOIN {link} x "
+                f"CROSS JOIN {UP} u WHERE x.librarypage_id = s.id "
+                "AND u.territory_id = x.territory_id GROUP BY u.ancestor_id"
             )
 
 

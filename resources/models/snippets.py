@@ -188,3 +188,9 @@ class LibraryPageTag(ItemBase):
     content_object = ParentalKey(
         "resources.LibraryPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+    class Meta:
+        constraints = [
+            # A tag once per item: the library counts an item's tags without DISTINCT.
+            models.UniqueConstraint(fields=["content_object", "tag"], name="library_tag_once"),
+        ]
