@@ -254,6 +254,7 @@ def setup_django(backend, tmp, database_url, search_url):
 
     settings.MEDIA_ROOT = Path(tmp) / "media"
     call_command("migrate", verbosity=0, interactive=False)
+    import config.wsgi  # noqa: F401 - the process then holds what a server's does (gc.freeze)
 
 
 def insert(model, objs, fields, returning=False):

@@ -286,9 +286,7 @@ class LibraryQuery:
             base = self.base(words=False)
         else:  # pages only: a library page's own row is wide (its body) and not needed here
             base = _visible(Page, self.locale)
-        if words is not None:  # the words match library pages only
-            base = base.filter(pk__in=RawSQL(f"SELECT id FROM {WORDS}", []))  # noqa: S608, S611
-        elif not self.period:
+        if words is None and not self.period:  # the words match library pages only
             base = base.filter(content_type__in=_content_types([LibraryPage]))
         ranking = window if self.words is not None and self.order == "relevance" else None
         visible = base.order_by().values("pk", "content_type_id")
@@ -520,15 +518,21 @@ UP = "library_up"
 
 def _facet_sql(words, visible, scopes, ranking=None):
     """One statement counting, for each (items, facets, with_total) of ``scopes``, the facets
-    (and the total) over those items. ``words`` (their scored matches, or None) and ``visible``
-    (the visible items among them) are read once, as ``WORDS`` and ``BASE``; ``ranking``:
+    (and the total) over those items. ``words`` (their scored matches, or None) and the
+    ``visible`` items among them are read once, as ``WORDS`` and ``BASE``; ``ranking``:
     (start, stop) of the first scope's matches, best first, to return as "page" rows."""
     ctes, params = [], []
+    base_sql, base_params = visible.query.sql_with_params()
     if words is not None:
         words_sql, words_params = words.query.sql_with_params()
         ctes.append(f"{WORDS}(id, score) AS MATERIALIZED ({words_sql})")
         params += words_params
-    base_sql, base_params = visible.query.sql_with_params()
+        # A join, not ``IN``: a page has one index entry (that of its own type), so no
+        # duplicate to remove first.
+        base_sql = (
+            f"SELECT b.pk, b.content_type_id FROM ({base_sql}) b "  # noqa: S608
+            f"JOIN {WORDS} w ON w.id = b.pk"
+        )
     ctes.append(f"{BASE}(id, content_type_id) AS MATERIALIZED ({base_sql})")
     params += base_params
     parts = []

@@ -201,12 +201,16 @@ class LibrarySearch:
         if params.query:
             base = LibraryPage.objects.filter(locale=self.locale)
             words = DatabaseWords(self._words(base, "and"))
-            if len(self.terms) > 1 and not words.exists():
-                words = DatabaseWords(self._words(base, "or"))
-                self.partial = words.exists()
         self.query = query = self._query(words)
         start = self._page_start()
         counts = query.counts(window=(start, start + PER_PAGE))
+        if not counts["total"] and len(self.terms) > 1 and not words.exists():
+            # No item has all the words: those having some of them, if any.
+            some = DatabaseWords(self._words(base, "or"))
+            if some.exists():
+                self.partial = True
+                self.query = query = self._query(some)
+                counts = query.counts(window=(start, start + PER_PAGE))
         self.count = counts["total"]
         page = query.page(params.page, PER_PAGE, total=self.count, ranked=counts.get("page"))
         self.page = self._with_items(page)
