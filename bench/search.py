@@ -586,14 +586,17 @@ def _built(items):
 
 
 def _analyze():
-    """PostgreSQL's planner statistics after the bulk load, as autovacuum keeps them on a live
-    site (SQLite is measured without any: Django never runs its ``ANALYZE``)."""
+    """PostgreSQL after the bulk load as autovacuum leaves a live site: tables vacuumed (rows
+    known visible, so index-only scans need no table reads) and planner statistics. Without
+    it, autovacuum runs during the timed searches and their first reads write hint bits
+    (faceted p95 88 ms instead of 68 at 10,000 items, same code). SQLite is measured without
+    statistics: Django never runs its ``ANALYZE``."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def child_main(args):

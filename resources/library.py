@@ -523,17 +523,19 @@ def _facet_sql(words, visible, scopes, ranking=None):
     (start, stop) of the first scope's matches, best first, to return as "page" rows."""
     ctes, params = [], []
     base_sql, base_params = visible.query.sql_with_params()
+    columns = "id, content_type_id"
     if words is not None:
         words_sql, words_params = words.query.sql_with_params()
         ctes.append(f"{WORDS}(id, score) AS MATERIALIZED ({words_sql})")
         params += words_params
-        # A join, not ``IN``: a page has one index entry (that of its own type), so no
-        # duplicate to remove first.
+        # A join, not ``IN``: a page has one index entry (that of its own type), so there is no
+        # duplicate to remove first. Each item keeps its score for the ranking.
         base_sql = (
-            f"SELECT b.pk, b.content_type_id FROM ({base_sql}) b "  # noqa: S608
+            f"SELECT b.pk, b.content_type_id, w.score FROM ({base_sql}) b "  # noqa: S608
             f"JOIN {WORDS} w ON w.id = b.pk"
         )
-    ctes.append(f"{BASE}(id, content_type_id) AS MATERIALIZED ({base_sql})")
+        columns += ", score"
+    ctes.append(f"{BASE}({columns}) AS MATERIALIZED ({base_sql})")
     params += base_params
     parts = []
     names = []
@@ -548,10 +550,13 @@ def _facet_sql(words, visible, scopes, ranking=None):
         _facet_parts(names[-1], facets, with_total, ctes, parts)
     if ranking is not None:
         # The best matches of the window (a top-N sort), numbered in that order.
+        scored = BASE
+        if names[0] != BASE:
+            scored = f"(SELECT b.id, b.score FROM {names[0]} s JOIN {BASE} b ON b.id = s.id) m"  # noqa: S608
         parts.append(
             "SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY score, id DESC) "  # noqa: S608
-            f"FROM (SELECT w.id, w.score FROM {names[0]} s JOIN {WORDS} w ON w.id = s.id "
-            "ORDER BY w.score, w.id DESC LIMIT %s OFFSET %s) AS ranked"
+            f"FROM (SELECT id, score FROM {scored} ORDER BY score, id DESC LIMIT %s OFFSET %s) "
+            "AS ranked"
         )
         params += [ranking[1] - ranking[0], ranking[0]]
     sql = "WITH RECURSIVE " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
