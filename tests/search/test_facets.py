@@ -1,8 +1,10 @@
 """Facet counts follow the library at once and agree with a plain reading of the database."""
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from resources.models import LibraryPage, Territory
+from resources.models.snippets import LibraryPageTag
 from tests.factories import NewsPageFactory, publish
 from tests.search.content import refresh_indexes
 
@@ -80,6 +82,28 @@ def test_every_bucket_counts_what_the_database_says(library, client, path):
     for bucket in facets["year"]["buckets"]:
         expected = sum(1 for page in shown if page.publication_date.year == int(bucket["value"]))
         assert bucket["count"] == expected
+    assert facets["tag"]["buckets"]
+    for bucket in facets["tag"]["buckets"]:
+        expected = sum(1 for page in shown if bucket["value"] in page.tag_slugs)
+        assert bucket["count"] == expected, bucket["label"]
+    for name in ("organisation", "audience"):
+        field = getattr(LibraryPage, f"{name}s").field
+        assert facets[name]["buckets"], name
+        for bucket in facets[name]["buckets"]:
+            key = field.related_model.objects.get(pk=bucket["value"]).translation_key
+            linked = (
+                {linked.translation_key for linked in getattr(page, f"{name}s").all()}
+                for page in shown
+            )
+            assert bucket["count"] == sum(1 for keys in linked if key in keys), bucket["label"]
+
+
+@pytest.mark.django_db
+def test_a_tag_is_linked_to_an_item_once(library):
+    """Tags are counted without DISTINCT: the database refuses a second link."""
+    link = LibraryPageTag.objects.select_related("content_object", "tag").first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LibraryPageTag.objects.create(content_object=link.content_object, tag=link.tag)
 
 
 def _all_ids(client, path):

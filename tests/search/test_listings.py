@@ -1,10 +1,9 @@
-"""Every listing goes through the one library query: the same filters give the same items, and
-a private or unpublished theme shows nowhere."""
+"""Every listing goes through the one library query: the same filters give the same items (a
+private or unpublished theme showing nowhere: ``test_private_themes``)."""
 
 import pytest
-from wagtail.models import PageViewRestriction
 
-from resources.models import LibraryPage, ThemePage
+from resources.models import LibraryPage
 
 pytestmark = pytest.mark.django_db
 
@@ -54,53 +53,6 @@ def test_library_index_and_search_page_give_the_same_items(library, client, filt
     if filters:
         everything = search_ids(client, {})[1]
         assert 0 < total < everything, filters
-
-
-@pytest.fixture(params=["restricted", "unpublished"])
-def hidden_health(request, library):
-    # Read again: an earlier test's unpublish was rolled back in the database, not in memory.
-    health = ThemePage.objects.get(pk=library["themes"]["health"].pk)
-    if request.param == "restricted":
-        PageViewRestriction.objects.create(page=health, restriction_type="password", password="x")
-    else:
-        health.unpublish()
-    return health
-
-
-def test_hidden_theme_is_not_a_search_facet(hidden_health, client):
-    facets = client.get("/fr/recherche/", {"sort": "date"}).context["facets"]
-    (themes,) = [facet for facet in facets if facet["name"] == "theme"]
-    labels = [bucket["label"] for bucket in themes["buckets"]]
-    assert "Solidarités locales" in labels
-    assert hidden_health.title not in labels
-    filtered = client.get("/fr/recherche/", {"theme": str(hidden_health.pk)}).context["search"]
-    assert filtered.count == client.get("/fr/recherche/").context["search"].count
-
-
-def test_hidden_theme_is_not_a_library_filter(hidden_health, library, client):
-    response = client.get(library["library"].url)
-    titles = [theme["title"] for theme in response.context["filter_themes"]]
-    assert "Solidarités locales" in titles
-    assert hidden_health.title not in titles
-    assert f">{hidden_health.title}</option>" not in response.content.decode()
-
-
-def test_hidden_theme_is_not_on_cards(hidden_health, library, client):
-    dossier = library["items"]["health_dossier"]
-    for url in (library["library"].url, "/fr/recherche/?q=participation"):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert dossier.title in response.content.decode()
-        assert f"<li>{hidden_health.title}</li>" not in response.content.decode(), url
-
-
-def test_hidden_theme_is_not_in_the_api(hidden_health, client):
-    data = client.get("/api/search/", {"q": "participation", "locale": "fr"}).json()
-    assert data["results"]
-    themes = [theme for result in data["results"] for theme in result["themes"]]
-    assert hidden_health.title not in themes
-    (facet,) = [facet for facet in data["facets"] if facet["name"] == "theme"]
-    assert hidden_health.title not in [bucket["label"] for bucket in facet["buckets"]]
 
 
 def test_a_territory_means_everything_below_it(library, client):

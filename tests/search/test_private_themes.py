@@ -40,6 +40,9 @@ def test_hidden_theme_is_not_a_search_facet(health, how, client):
     labels = theme_facet(client.get("/fr/recherche/", {"sort": "date"}))
     assert "Solidarités locales" in labels
     assert health.title not in labels
+    # Nor a filter: asked for anyway, it is ignored.
+    filtered = client.get("/fr/recherche/", {"theme": str(health.pk)}).context["search"]
+    assert filtered.count == client.get("/fr/recherche/").context["search"].count
 
 
 def test_hidden_theme_is_not_a_library_filter(health, how, library, client):
