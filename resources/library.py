@@ -65,13 +65,13 @@ def visible_items(locale):
     return _visible(LibraryPage, locale)
 
 
-def hidden_items(locale):
+def hidden_items(locale, version=None):
     """Ids of the live pages of ``locale`` no reader may find (aliases, pages under a view
     restriction): what an engine, which indexes every live page, must leave out of its hits and
     counts. Reading them checks every page of the locale, so they are kept in Django's cache
     until ``renew_library`` (the engine's hits are checked again in SQL before they are shown:
     a process whose local cache lags can miscount for a while, never show a hidden page)."""
-    key = f"library:hidden:{library_version()}:{locale.pk}"
+    key = f"library:hidden:{version or library_version()}:{locale.pk}"
     found = cache.get(key)
     if found is None:
         hidden = Q(alias_of__isnull=False) | ~public_q()
@@ -145,11 +145,11 @@ def _read_taxonomy(locale_id):
     return {**taxonomy, COUNTED: counted}
 
 
-def taxonomy(locale, fresh=False):
+def taxonomy(locale, fresh=False, version=None):
     """{facet: ({filter value: key}, {key: (value, label)})} for the taxonomy facets, in the
     active language; private or unpublished themes are left out. Kept in Django's cache until
     ``renew_library`` (Wagtail's and Django's signals, ``search.signals``)."""
-    key = f"library:taxonomy:{library_version()}:{locale.pk}:{get_language()}"
+    key = f"library:taxonomy:{version or library_version()}:{locale.pk}:{get_language()}"
     found = None if fresh else cache.get(key)
     if found is None:
         found = _read_taxonomy(locale.pk)
@@ -177,7 +177,8 @@ class LibraryQuery:
         ``order``: "date" (newest first), "relevance" (needs ``words``), "upcoming" or
         "past" (events by start)."""
         self.locale, self.period, self.words, self.order = locale, period, words, order
-        self.taxonomy = taxonomy(locale)
+        self.version = library_version()  # read once: the taxonomy and hidden pages use it
+        self.taxonomy = taxonomy(locale, version=self.version)
         self.selected = {}
         for name in FACETS:
             values = list(dict.fromkeys((filters or {}).get(name, [])))

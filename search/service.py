@@ -236,7 +236,7 @@ class LibrarySearch:
         self.query = query = self._query(None)
         selections = {name: chosen.keys for name, chosen in query.selected.items()}
         base = LibraryPage.objects.filter(locale=self.locale, live=True)
-        hidden = hidden_items(self.locale)
+        hidden = hidden_items(self.locale, query.version)
         only = None
         if self.params.period:
             only = list(query.base().values_list("pk", flat=True))
