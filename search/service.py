@@ -49,22 +49,13 @@ class SearchUnavailable(Exception):
 
 
 def _engine_errors():
-    errors = [ConnectionError, TimeoutError, EngineRequestError]
-    provide_pypi_events()
-    try:
-        from opensearchpy.exceptions import OpenSearchException
+    provide_pypi_events()  # before opensearch-py is imported
+    from elastic_transport import TransportError
+    from elasticsearch import ApiError
+    from opensearchpy.exceptions import OpenSearchException
 
-        errors.append(OpenSearchException)
-    except ImportError:  # pragma: no cover
-        pass
-    try:
-        from elastic_transport import TransportError
-        from elasticsearch import ApiError
-
-        errors += [ApiError, TransportError]
-    except ImportError:  # pragma: no cover
-        pass
-    return tuple(errors)
+    errors = (ConnectionError, TimeoutError, EngineRequestError, OpenSearchException)
+    return (*errors, ApiError, TransportError)
 
 
 ENGINE_ERRORS = _engine_errors()
@@ -197,20 +188,17 @@ class LibrarySearch:
         backend = get_search_backend(backend_for(self.language))
         if params.query and hasattr(backend, "faceted_search"):
             return self._run_on_engine(backend)
-        words = None
-        if params.query:
-            base = LibraryPage.objects.filter(locale=self.locale)
-            words = DatabaseWords(self._words(base, "and"))
+        base = LibraryPage.objects.filter(locale=self.locale)
+        words = DatabaseWords(self._words(base, "and")) if params.query else None
         self.query = query = self._query(words)
-        start = self._page_start()
-        counts = query.counts(window=(start, start + PER_PAGE))
+        window = (self._page_start(), self._page_start() + PER_PAGE)
+        counts = query.counts(window)
         if not counts["total"] and len(self.terms) > 1 and not words.exists():
-            # No item has all the words: those having some of them, if any.
-            some = DatabaseWords(self._words(base, "or"))
-            if some.exists():
-                self.partial = True
+            some = DatabaseWords(self._words(base, "or"))  # no item has all the words: any
+            self.partial = some.exists()
+            if self.partial:
                 self.query = query = self._query(some)
-                counts = query.counts(window=(start, start + PER_PAGE))
+                counts = query.counts(window)
         self.count = counts["total"]
         page = query.page(params.page, PER_PAGE, total=self.count, ranked=counts.get("page"))
         self.page = self._with_items(page)

@@ -1,12 +1,12 @@
 from django.db import migrations, models
-from django.db.models import Min
 
-
-def forget_repeated_tags(apps, schema_editor):
-    """Keep one link per item and tag (the oldest) before the constraint forbids repeats."""
-    links = apps.get_model("resources", "LibraryPageTag").objects
-    kept = links.values("content_object_id", "tag_id").annotate(first=Min("id"))
-    links.exclude(id__in=[row["first"] for row in kept]).delete()
+# Keep one link per item and tag (the oldest) before the constraint forbids repeats: one
+# statement, whatever the number of links.
+FORGET_REPEATED_TAGS = """
+DELETE FROM resources_librarypagetag WHERE id NOT IN (
+    SELECT MIN(id) FROM resources_librarypagetag GROUP BY content_object_id, tag_id
+)
+"""
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forget_repeated_tags, migrations.RunPython.noop),
+        migrations.RunSQL(FORGET_REPEATED_TAGS, migrations.RunSQL.noop),
         migrations.AddConstraint(
             model_name="librarypagetag",
             constraint=models.UniqueConstraint(
