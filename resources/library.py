@@ -538,6 +538,14 @@ def _facet_sql(words, visible, scopes, ranking=None):
         columns += ", score"
     ctes.append(f"{BASE}({columns}) AS MATERIALIZED ({base_sql})")
     params += base_params
+    if any("territory" in facets for _items, facets, _total in scopes):
+        # Each territory with itself and its ancestors: a commune counts for its région.
+        place = _table(Territory)
+        ctes.append(
+            f"{UP}(territory_id, ancestor_id) AS (SELECT id, id FROM {place} "  # noqa: S608
+            f"UNION SELECT u.territory_id, t.parent_id FROM {UP} u "
+            f"JOIN {place} t ON t.id = u.ancestor_id WHERE t.parent_id IS NOT NULL)"
+        )
     parts = []
     names = []
     for number, (items, facets, with_total) in enumerate(scopes):
@@ -548,7 +556,7 @@ def _facet_sql(words, visible, scopes, ranking=None):
             params += scope_params
             ctes.append(f"scope{number}(id, content_type_id) AS MATERIALIZED ({scope_sql})")
             names.append(f"scope{number}")
-        _facet_parts(names[-1], facets, with_total, ctes, parts)
+        _facet_parts(names[-1], facets, with_total, parts)
     if ranking is not None:
         # The best matches of the window (a top-N sort), numbered in that order.
         scored = BASE
@@ -564,7 +572,7 @@ def _facet_sql(words, visible, scopes, ranking=None):
     return sql, params
 
 
-def _facet_parts(scope, facets, with_total, ctes, parts):
+def _facet_parts(scope, facets, with_total, parts):
     if with_total:
         parts.append(f"SELECT 'total', '', COUNT(*) FROM {scope}")  # noqa: S608
     library = _table(LibraryPage)
@@ -599,14 +607,7 @@ def _facet_parts(scope, facets, with_total, ctes, parts):
                 f"CROSS JOIN {_table(through)} x WHERE x.{item} = s.id GROUP BY x.{linked}"
             )
         elif facet == "territory":
-            link, place = _table(LibraryPage.territories.through), _table(Territory)
-            if not any(cte.startswith(f"{UP}(") for cte in ctes):
-                # Each territory with itself and its ancestors: a commune counts for its région.
-                ctes.append(
-                    f"{UP}(territory_id, ancestor_id) AS (SELECT id, id FROM {place} "  # noqa: S608
-                    f"UNION SELECT u.territory_id, t.parent_id FROM {UP} u "
-                    f"JOIN {place} t ON t.id = u.ancestor_id WHERE t.parent_id IS NOT NULL)"
-                )
+            link = _table(LibraryPage.territories.through)
             parts.append(
                 f"SELECT 'territory', CAST(u.ancestor_id AS TEXT), "  # noqa: S608
                 f"COUNT(DISTINCT x.librarypage_id) FROM {scope} s CROSS JOIN {link} x "

@@ -54,8 +54,8 @@ def _engine_errors():
     from elasticsearch import ApiError
     from opensearchpy.exceptions import OpenSearchException
 
-    errors = (ConnectionError, TimeoutError, EngineRequestError, OpenSearchException)
-    return (*errors, ApiError, TransportError)
+    clients = (OpenSearchException, ApiError, TransportError)  # what the engine clients raise
+    return (ConnectionError, TimeoutError, EngineRequestError, *clients)
 
 
 ENGINE_ERRORS = _engine_errors()
@@ -191,7 +191,8 @@ class LibrarySearch:
         base = LibraryPage.objects.filter(locale=self.locale)
         words = DatabaseWords(self._words(base, "and")) if params.query else None
         self.query = query = self._query(words)
-        window = (self._page_start(), self._page_start() + PER_PAGE)
+        start = self._page_start()
+        window = (start, start + PER_PAGE)
         counts = query.counts(window)
         if not counts["total"] and len(self.terms) > 1 and not words.exists():
             some = DatabaseWords(self._words(base, "or"))  # no item has all the words: any

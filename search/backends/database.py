@@ -172,6 +172,14 @@ def _sqlite_backend_class():
     return AnalyzedSQLiteSearchBackend
 
 
+def _page_entries(model, condition):
+    """PostgreSQL index entries of ``model`` and its subclasses meeting ``condition``, each
+    with its object's id as ``page_id``."""
+    types = get_descendants_content_types_pks(model)
+    entries = IndexEntry._default_manager.filter(condition, content_type_id__in=types)
+    return entries.annotate(page_id=Cast("object_id", IntegerField())).order_by()
+
+
 @cache
 def _postgres_backend_class():
     from modelsearch.backends.database.postgres.postgres import (
@@ -199,9 +207,7 @@ def _postgres_backend_class():
                     match = one
                 else:
                     match = match & one if analyzed.operator == "and" else match | one
-            models = get_descendants_content_types_pks(self.queryset.model)
-            entries = IndexEntry._default_manager.filter(match, content_type_id__in=models)
-            entries = entries.annotate(page_id=Cast("object_id", IntegerField())).order_by()
+            entries = _page_entries(self.queryset.model, match)
             if not scored:
                 return entries
             rank = self._build_rank_expression(  # modelsearch's own rank (a private helper)
@@ -214,11 +220,8 @@ def _postgres_backend_class():
     ):
         def matching_entries(self):
             """The index entries whose folded title words complete the query, with ``page_id``."""
-            models = get_descendants_content_types_pks(self.queryset.model)
-            entries = IndexEntry._default_manager.filter(
-                autocomplete=self.build_tsquery(self.query, CONFIG), content_type_id__in=models
-            )
-            return entries.annotate(page_id=Cast("object_id", IntegerField())).order_by()
+            found = Q(autocomplete=self.build_tsquery(self.query, CONFIG))
+            return _page_entries(self.queryset.model, found)
 
     class AnalyzedPostgresIndex(AnalyzedIndexMixin, PostgresIndex):
         config = autocomplete_config = CONFIG
